@@ -1,0 +1,414 @@
+// Single-threaded simulated annealing over the compiled grid. Hard constraints are penalised
+// with an adaptive weight; every move touches at most two staff rows, so a move costs one
+// rescan of each touched row plus the touched cover cells, never the whole roster.
+import type { CompiledModel } from './compiled-model.js';
+import { createRng, randInt, type Rng } from './prng.js';
+
+export type SearchParams = {
+  seed: number;
+  /** Absolute time (performance.timeOrigin + performance.now()) at which to stop. */
+  deadline: number;
+  maxIterations: number;
+  initialGrid?: Int16Array;
+  targetSoft?: number;
+  /** Start and end temperature of the annealing schedule. */
+  t0?: number;
+  t1?: number;
+};
+
+export type SearchOutcome = {
+  grid: Int16Array;
+  hard: number;
+  soft: number;
+  /** Absolute time of the first roster without hard violations, or null. */
+  firstFeasibleAt: number | null;
+  iterations: number;
+};
+
+export const now = (): number => performance.timeOrigin + performance.now();
+
+/** Row score: hard amount and soft cost of one staff row, computed by one scan. */
+export class RowScorer {
+  hard = 0;
+  soft = 0;
+  private readonly shiftCount: Int32Array;
+  constructor(private readonly m: CompiledModel) {
+    this.shiftCount = new Int32Array(m.S);
+  }
+
+  score(grid: Int16Array, e: number): void {
+    const m = this.m;
+    const D = m.D;
+    const V = m.V;
+    const S = m.S;
+    const base = e * D;
+    const cellBase = base * V;
+    const taskShift = m.taskShift;
+    const forbid = m.forbid;
+    const highLoad = m.highLoad;
+    const weekend = m.weekend;
+    const cellSoft = m.cellSoft;
+    const cellHard = m.cellHard;
+    const shiftCount = this.shiftCount;
+    shiftCount.fill(0);
+    const maxCons = m.maxCons[e]!;
+    const minCons = m.minCons[e]!;
+    const minOff = m.minOff[e]!;
+    const maxHigh = m.maxHigh[e]!;
+    let hard = 0;
+    let soft = 0;
+    let minutes = 0;
+    let workRun = 0;
+    let offRun = 0;
+    let highRun = 0;
+    let prev = -1;
+    let lastWe = -1;
+    let weekends = 0;
+    let nights = 0;
+    for (let d = 0; d < D; d++) {
+      const v = grid[base + d]!;
+      const ci = cellBase + d * V + v;
+      soft += cellSoft[ci]!;
+      hard += cellHard[ci]!;
+      if (v === 0) {
+        if (workRun > 0) {
+          if (workRun > maxCons) hard += workRun - maxCons;
+          if (workRun < minCons && d - workRun > 0) hard += minCons - workRun;
+          workRun = 0;
+        }
+        if (highRun > maxHigh) hard += highRun - maxHigh;
+        highRun = 0;
+        offRun++;
+        prev = -1;
+      } else {
+        const s = taskShift[v - 1]!;
+        if (offRun > 0) {
+          if (offRun < minOff && d - offRun > 0) hard += minOff - offRun;
+          offRun = 0;
+        }
+        if (prev >= 0 && forbid[prev * S + s] === 1) hard++;
+        shiftCount[s]!++;
+        minutes += m.shiftLen[s]!;
+        workRun++;
+        if (highLoad[s] === 1) highRun++;
+        else {
+          if (highRun > maxHigh) hard += highRun - maxHigh;
+          highRun = 0;
+        }
+        const w = weekend[d]!;
+        if (w >= 0 && w !== lastWe) {
+          weekends++;
+          lastWe = w;
+        }
+        nights += m.night[s]!;
+        prev = s;
+      }
+    }
+    if (workRun > maxCons) hard += workRun - maxCons;
+    if (highRun > maxHigh) hard += highRun - maxHigh;
+    const ms = e * S;
+    for (let s = 0; s < S; s++) {
+      const over = shiftCount[s]! - m.maxShifts[ms + s]!;
+      if (over > 0) hard += over;
+    }
+    if (minutes > m.maxMin[e]!) hard += Math.ceil((minutes - m.maxMin[e]!) / 60);
+    if (minutes < m.minMin[e]!) hard += Math.ceil((m.minMin[e]! - minutes) / 60);
+    if (weekends > m.maxWe[e]!) hard += weekends - m.maxWe[e]!;
+    if (m.fairNights !== 0) soft += (m.fairNights * nights * (nights - 1)) / 2;
+    if (m.fairWeekends !== 0) soft += (m.fairWeekends * weekends * (weekends - 1)) / 2;
+    this.hard = hard;
+    this.soft = soft;
+  }
+}
+
+/** Cover cost of one (day, task) cell holding `c` staff. */
+function coverCost(m: CompiledModel, i: number, c: number): number {
+  const r = m.coverReq[i]!;
+  return c < r ? (r - c) * m.coverUnder[i]! : (c - r) * m.coverOver[i]!;
+}
+
+/** Full (non-incremental) score of a grid with the solver's own row scorer. */
+export function scoreGrid(m: CompiledModel, grid: Int16Array): { hard: number; soft: number } {
+  const rs = new RowScorer(m);
+  let hard = 0;
+  let soft = 0;
+  const count = new Int32Array(m.D * m.T);
+  for (let e = 0; e < m.E; e++) {
+    rs.score(grid, e);
+    hard += rs.hard;
+    soft += rs.soft;
+    for (let d = 0; d < m.D; d++) {
+      const v = grid[e * m.D + d]!;
+      if (v > 0) count[d * m.T + v - 1]!++;
+    }
+  }
+  for (let i = 0; i < count.length; i++) soft += coverCost(m, i, count[i]!);
+  return { hard, soft };
+}
+
+/** Greedy start: fill each day's cover, preferring staff for whom the cell is cheap and legal so far. */
+export function constructGrid(m: CompiledModel, rng: Rng): Int16Array {
+  const { E, D, T, S, V } = m;
+  const grid = new Int16Array(E * D);
+  const minutes = new Int32Array(E);
+  const run = new Int32Array(E);
+  const perShift = new Int32Array(E * S);
+  const weekends = new Int32Array(E);
+  const lastWe = new Int32Array(E).fill(-1);
+  const order = Array.from({ length: T }, (_, t) => t);
+  const cand: number[] = [];
+  const score = new Float64Array(E);
+  for (let d = 0; d < D; d++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = randInt(rng, i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const t of order) {
+      const need = m.coverReq[d * T + t]!;
+      if (need <= 0) continue;
+      const s = m.taskShift[t]!;
+      cand.length = 0;
+      for (let e = 0; e < E; e++) {
+        if (grid[e * D + d] !== 0) continue;
+        const ci = (e * D + d) * V + t + 1;
+        if (m.blocked[ci]) continue;
+        if (run[e]! >= m.maxCons[e]!) continue;
+        if (minutes[e]! + m.shiftLen[s]! > m.maxMin[e]!) continue;
+        if (perShift[e * S + s]! >= m.maxShifts[e * S + s]!) continue;
+        const prev = d > 0 ? grid[e * D + d - 1]! : 0;
+        if (prev > 0 && m.forbid[m.taskShift[prev - 1]! * S + s]) continue;
+        const w = m.weekend[d]!;
+        if (w >= 0 && lastWe[e] !== w && weekends[e]! >= m.maxWe[e]!) continue;
+        // Continuing a run beats starting one (min-consecutive rules), under-used staff first.
+        score[e] = m.cellSoft[ci]! - m.cellSoft[ci - t - 1]! + (prev > 0 ? -2 : 0) + minutes[e]! / Math.max(1, m.maxMin[e]!) + rng() * 0.5;
+        cand.push(e);
+      }
+      cand.sort((a, b) => score[a]! - score[b]!);
+      for (let k = 0; k < need && k < cand.length; k++) {
+        const e = cand[k]!;
+        grid[e * D + d] = t + 1;
+        minutes[e]! += m.shiftLen[s]!;
+        perShift[e * S + s]!++;
+        const w = m.weekend[d]!;
+        if (w >= 0 && lastWe[e] !== w) {
+          weekends[e]!++;
+          lastWe[e] = w;
+        }
+      }
+    }
+    for (let e = 0; e < E; e++) run[e] = grid[e * D + d] !== 0 ? run[e]! + 1 : 0;
+  }
+  return grid;
+}
+
+const MAX_CHANGES = 64;
+
+export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
+  const { E, D, T, V } = m;
+  const rng = createRng(p.seed);
+  const grid = p.initialGrid ? Int16Array.from(p.initialGrid) : constructGrid(m, rng);
+  const best = Int16Array.from(grid);
+  const count = new Int32Array(D * T);
+  const rowHard = new Float64Array(E);
+  const rowSoft = new Float64Array(E);
+  const rs = new RowScorer(m);
+  let hard = 0;
+  let soft = 0;
+  for (let e = 0; e < E; e++) {
+    rs.score(grid, e);
+    rowHard[e] = rs.hard;
+    rowSoft[e] = rs.soft;
+    hard += rs.hard;
+    soft += rs.soft;
+    for (let d = 0; d < D; d++) {
+      const v = grid[e * D + d]!;
+      if (v > 0) count[d * T + v - 1]!++;
+    }
+  }
+  for (let i = 0; i < D * T; i++) soft += coverCost(m, i, count[i]!);
+
+  // Pending change log of the move under evaluation.
+  const chIdx = new Int32Array(MAX_CHANGES);
+  const chOld = new Int16Array(MAX_CHANGES);
+  const chNew = new Int16Array(MAX_CHANGES);
+  let nCh = 0;
+  const coverUnder = m.coverUnder;
+  const coverOver = m.coverOver;
+  const coverReq = m.coverReq;
+  const blocked = m.blocked;
+  /** Applies changes to grid and cover counts, returning the cover cost delta. */
+  const apply = (forward: boolean): number => {
+    let delta = 0;
+    for (let i = 0; i < nCh; i++) {
+      const k = forward ? i : nCh - 1 - i;
+      const idx = chIdx[k]!;
+      const from = forward ? chOld[k]! : chNew[k]!;
+      const to = forward ? chNew[k]! : chOld[k]!;
+      grid[idx] = to;
+      const d = idx % D;
+      if (from > 0) {
+        const ci = d * T + from - 1;
+        const c = count[ci]!;
+        delta += c <= coverReq[ci]! ? coverUnder[ci]! : -coverOver[ci]!;
+        count[ci] = c - 1;
+      }
+      if (to > 0) {
+        const ci = d * T + to - 1;
+        const c = count[ci]!;
+        delta += c < coverReq[ci]! ? -coverUnder[ci]! : coverOver[ci]!;
+        count[ci] = c + 1;
+      }
+    }
+    return delta;
+  };
+  const push = (e: number, d: number, v: number): boolean => {
+    const idx = e * D + d;
+    const old = grid[idx]!;
+    if (old === v) return true;
+    if (blocked[idx * V + v]) return false;
+    chIdx[nCh] = idx;
+    chOld[nCh] = old;
+    chNew[nCh] = v;
+    nCh++;
+    return true;
+  };
+
+  let bestHard = hard;
+  let bestSoft = soft;
+  let currentIsBest = true;
+  const start = now();
+  let firstFeasibleAt: number | null = hard === 0 ? start : null;
+  const t0 = p.t0 ?? 30;
+  const t1 = p.t1 ?? 0.5;
+  let temp = t0;
+  let hw = 500; // hard weight
+  const minHw = 50;
+  let it = 0;
+  const timed = Number.isFinite(p.deadline);
+  const maxIt = p.maxIterations;
+  const span = timed ? p.deadline - start : 0;
+  const allowed = m.allowedValues;
+  let infeasibleStreak = 0;
+
+  for (;;) {
+    if ((it & 255) === 0) {
+      let progress = Number.isFinite(maxIt) ? it / maxIt : 0;
+      if (timed) {
+        const t = now();
+        if (t >= p.deadline) break;
+        progress = Math.max(progress, (t - start) / span);
+      }
+      if (progress >= 1) break;
+      temp = t0 * Math.pow(t1 / t0, progress);
+      if (p.targetSoft !== undefined && bestHard === 0 && bestSoft <= p.targetSoft) break;
+      if ((it & 4095) === 0) {
+        // Adaptive hard weight: lean harder while stuck infeasible, relax while feasible so
+        // the search can cross short infeasible stretches.
+        if (hard > 0) {
+          infeasibleStreak++;
+          if (infeasibleStreak > 2) hw = Math.min(hw * 1.3, 1e7);
+        } else {
+          infeasibleStreak = 0;
+          hw = Math.max(hw * 0.98, minHw);
+        }
+      }
+    }
+    it++;
+    nCh = 0;
+    let e1 = randInt(rng, E);
+    let e2 = -1;
+    let ok = true;
+    const r = rng();
+    if (r < 0.3) {
+      // Change one cell; half the time aim at an under-covered task of that day.
+      const d = randInt(rng, D);
+      const al = allowed[e1]!;
+      let v = al[randInt(rng, al.length)]!;
+      if (rng() < 0.5) {
+        const off = randInt(rng, T);
+        for (let k = 0; k < T; k++) {
+          const t = (off + k) % T;
+          const ci = d * T + t;
+          if (count[ci]! < coverReq[ci]! && !blocked[(e1 * D + d) * V + t + 1]) {
+            v = t + 1;
+            break;
+          }
+        }
+      }
+      ok = push(e1, d, v);
+    } else if (r < 0.55) {
+      // Swap two members' cells on one day: cover unchanged.
+      e2 = randInt(rng, E);
+      const d = randInt(rng, D);
+      const a = grid[e1 * D + d]!;
+      const b = grid[e2 * D + d]!;
+      ok = e1 !== e2 && a !== b && push(e1, d, b) && push(e2, d, a);
+    } else if (r < 0.8) {
+      // Swap a block of days between two members.
+      e2 = randInt(rng, E);
+      const len = 2 + randInt(rng, Math.min(D - 1, 7));
+      const d0 = randInt(rng, D - len + 1);
+      ok = e1 !== e2;
+      for (let d = d0; ok && d < d0 + len; d++) {
+        const a = grid[e1 * D + d]!;
+        const b = grid[e2 * D + d]!;
+        ok = push(e1, d, b) && push(e2, d, a);
+      }
+    } else {
+      // Set a block of one member's days to one value (a run of a shift, or days off).
+      const len = 2 + randInt(rng, Math.min(D - 1, 5));
+      const d0 = randInt(rng, D - len + 1);
+      const al = allowed[e1]!;
+      const v = rng() < 0.3 ? 0 : al[randInt(rng, al.length)]!;
+      for (let d = d0; ok && d < d0 + len; d++) ok = push(e1, d, v);
+    }
+    if (!ok || nCh === 0) continue;
+    if (e1 === e2) e2 = -1;
+
+    let dSoft = apply(true);
+    rs.score(grid, e1);
+    const h1 = rs.hard;
+    const s1 = rs.soft;
+    let dHard = h1 - rowHard[e1]!;
+    dSoft += s1 - rowSoft[e1]!;
+    let h2 = 0;
+    let s2 = 0;
+    if (e2 >= 0) {
+      rs.score(grid, e2);
+      h2 = rs.hard;
+      s2 = rs.soft;
+      dHard += h2 - rowHard[e2]!;
+      dSoft += s2 - rowSoft[e2]!;
+    }
+    const delta = dSoft + hw * dHard;
+    if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
+      const nh = hard + dHard;
+      const ns = soft + dSoft;
+      if (currentIsBest && (nh > bestHard || (nh === bestHard && ns > bestSoft))) {
+        // Leaving the best roster: save it now (cheaper than copying on every improvement).
+        apply(false);
+        best.set(grid);
+        apply(true);
+        currentIsBest = false;
+      }
+      hard = nh;
+      soft = ns;
+      rowHard[e1] = h1;
+      rowSoft[e1] = s1;
+      if (e2 >= 0) {
+        rowHard[e2] = h2;
+        rowSoft[e2] = s2;
+      }
+      if (hard < bestHard || (hard === bestHard && soft <= bestSoft)) {
+        bestHard = hard;
+        bestSoft = soft;
+        currentIsBest = true;
+      }
+      if (hard === 0 && firstFeasibleAt === null) firstFeasibleAt = now();
+    } else {
+      apply(false);
+    }
+  }
+  if (currentIsBest) best.set(grid);
+  return { grid: best, hard: bestHard, soft: bestSoft, firstFeasibleAt, iterations: it };
+}
