@@ -1,0 +1,49 @@
+import { pinyin } from 'pinyin-pro';
+
+const HAN = /\p{Script=Han}/u;
+
+/** Lower-case and without diacritics: 'Nguyễn Văn Đức' → 'nguyen van duc'. đ has no decomposition, so it is mapped by hand. */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}
+
+/** Full pinyin without tones or spaces ('张伟' → 'zhangwei'). */
+export function pinyinFull(text: string): string {
+  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
+}
+
+/** Pinyin initials ('张伟' → 'zw'), the way Chinese users type a name quickly. */
+export function pinyinInitials(text: string): string {
+  return pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
+}
+
+/**
+ * The stored search column: folded name, and for Han names also full pinyin and initials, separated
+ * by '|' so a search term cannot match across the parts. Trigram-indexed in PostgreSQL.
+ */
+export function buildSearchText(fullName: string, nameLatin?: string | null): string {
+  const parts = [foldDiacritics(fullName)];
+  if (hasHan(fullName)) parts.push(pinyinFull(fullName), pinyinInitials(fullName));
+  if (nameLatin) parts.push(foldDiacritics(nameLatin).replace(/ /g, ''), foldDiacritics(nameLatin));
+  return `|${[...new Set(parts)].join('|')}|`;
+}
+
+/**
+ * Turns what the user typed into a term for `search_text LIKE '%term%'`. Han input is matched through
+ * its pinyin (indexable) and then checked against the name itself, so homophones do not slip through.
+ */
+export function searchTermFor(query: string): { term: string; exactHan: string | null } {
+  const folded = foldDiacritics(query);
+  if (hasHan(query)) return { term: pinyinFull(query), exactHan: query.replace(/\s+/g, '') };
+  return { term: folded, exactHan: null };
+}
