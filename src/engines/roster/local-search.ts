@@ -14,6 +14,9 @@ export type SearchParams = {
   /** Start and end temperature of the annealing schedule. */
   t0?: number;
   t1?: number;
+  /** Hard weight at start and its floor, as multiples of the largest cover weight. */
+  hardWeight?: number;
+  hardWeightFloor?: number;
 };
 
 export type SearchOutcome = {
@@ -23,6 +26,7 @@ export type SearchOutcome = {
   /** Absolute time of the first roster without hard violations, or null. */
   firstFeasibleAt: number | null;
   iterations: number;
+  evaluations: number;
 };
 
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -281,14 +285,19 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const t0 = p.t0 ?? 30;
   const t1 = p.t1 ?? 0.5;
   let temp = t0;
-  let hw = 500; // hard weight
-  const minHw = 50;
+  // Hard weight floor: one unit of breach must never be cheaper than the costliest soft cell,
+  // or the search would happily trade feasibility for cover.
+  let maxW = 1;
+  for (let i = 0; i < m.coverUnder.length; i++) maxW = Math.max(maxW, m.coverUnder[i]!, m.coverOver[i]!);
+  const minHw = (p.hardWeightFloor ?? 2) * maxW;
+  let hw = (p.hardWeight ?? 5) * maxW;
   let it = 0;
   const timed = Number.isFinite(p.deadline);
   const maxIt = p.maxIterations;
   const span = timed ? p.deadline - start : 0;
   const allowed = m.allowedValues;
   let infeasibleStreak = 0;
+  let evals = 0;
 
   for (;;) {
     if ((it & 255) === 0) {
@@ -301,7 +310,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       if (progress >= 1) break;
       temp = t0 * Math.pow(t1 / t0, progress);
       if (p.targetSoft !== undefined && bestHard === 0 && bestSoft <= p.targetSoft) break;
-      if ((it & 4095) === 0) {
+      if ((it & 65535) === 0) {
         // Adaptive hard weight: lean harder while stuck infeasible, relax while feasible so
         // the search can cross short infeasible stretches.
         if (hard > 0) {
@@ -319,7 +328,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     let e2 = -1;
     let ok = true;
     const r = rng();
-    if (r < 0.3) {
+    if (r < 0.2) {
       // Change one cell; half the time aim at an under-covered task of that day.
       const d = randInt(rng, D);
       const al = allowed[e1]!;
@@ -336,14 +345,14 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         }
       }
       ok = push(e1, d, v);
-    } else if (r < 0.55) {
+    } else if (r < 0.4) {
       // Swap two members' cells on one day: cover unchanged.
       e2 = randInt(rng, E);
       const d = randInt(rng, D);
       const a = grid[e1 * D + d]!;
       const b = grid[e2 * D + d]!;
       ok = e1 !== e2 && a !== b && push(e1, d, b) && push(e2, d, a);
-    } else if (r < 0.8) {
+    } else if (r < 0.6) {
       // Swap a block of days between two members.
       e2 = randInt(rng, E);
       const len = 2 + randInt(rng, Math.min(D - 1, 7));
@@ -354,17 +363,40 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         const b = grid[e2 * D + d]!;
         ok = push(e1, d, b) && push(e2, d, a);
       }
-    } else {
+    } else if (r < 0.75) {
       // Set a block of one member's days to one value (a run of a shift, or days off).
       const len = 2 + randInt(rng, Math.min(D - 1, 5));
       const d0 = randInt(rng, D - len + 1);
       const al = allowed[e1]!;
       const v = rng() < 0.3 ? 0 : al[randInt(rng, al.length)]!;
       for (let d = d0; ok && d < d0 + len; d++) ok = push(e1, d, v);
+    } else if (r < 0.9) {
+      // Move one member's work between two days (hours and counts unchanged, cover moves).
+      const d1 = randInt(rng, D);
+      const d2 = randInt(rng, D);
+      const a = grid[e1 * D + d1]!;
+      const b = grid[e1 * D + d2]!;
+      ok = a !== b && push(e1, d1, b) && push(e1, d2, a);
+    } else {
+      // Slide a block of one member's days by one day, left or right.
+      const len = 2 + randInt(rng, Math.min(D - 2, 7));
+      const d0 = randInt(rng, D - len);
+      const right = rng() < 0.5;
+      const base = e1 * D;
+      if (right) {
+        const last = grid[base + d0 + len]!;
+        for (let d = d0 + len; ok && d > d0; d--) ok = push(e1, d, grid[base + d - 1]!);
+        if (ok) ok = push(e1, d0, last);
+      } else {
+        const first = grid[base + d0]!;
+        for (let d = d0; ok && d < d0 + len; d++) ok = push(e1, d, grid[base + d + 1]!);
+        if (ok) ok = push(e1, d0 + len, first);
+      }
     }
     if (!ok || nCh === 0) continue;
     if (e1 === e2) e2 = -1;
 
+    evals++;
     let dSoft = apply(true);
     rs.score(grid, e1);
     const h1 = rs.hard;
@@ -410,5 +442,5 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     }
   }
   if (currentIsBest) best.set(grid);
-  return { grid: best, hard: bestHard, soft: bestSoft, firstFeasibleAt, iterations: it };
+  return { grid: best, hard: bestHard, soft: bestSoft, firstFeasibleAt, iterations: it, evaluations: evals };
 }
