@@ -1,0 +1,90 @@
+// Anytime roster solver: independent annealing searches with derived seeds, one per thread,
+// best (fewest hard, then lowest soft, then lowest thread index) wins. With an iteration limit
+// and no time limit the result depends only on the seed and the thread count.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { compileModel, gridToRoster, rosterToGrid } from './compiled-model.js';
+import { evaluateRoster } from './evaluator.js';
+import { now, runSearch, type SearchOutcome, type SearchParams } from './local-search.js';
+import type { RosterInstance, SolveOptions, SolveResult } from './types.js';
+import type { WorkerInput } from './solver-worker.js';
+
+/** Seed of thread i: spread apart so threads never replay each other's streams. */
+export function threadSeed(seed: number, i: number): number {
+  return (Math.imul(seed + 1, 0x9e3779b1) + Math.imul(i, 0x85ebca6b)) >>> 0;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+const require = createRequire(import.meta.url);
+/** URL of tsx's ESM register API (the package's `import` export of `tsx/esm/api`). */
+function tsxEsmApi(): string {
+  return pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+}
+
+function runInWorker(input: WorkerInput): Promise<SearchOutcome> {
+  // Under tsx or vitest this module is TypeScript source; the worker needs the same loader.
+  const isTs = import.meta.url.endsWith('.ts');
+  const url = new URL(`./solver-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
+  return new Promise((resolve, reject) => {
+    // Node 20 does not pass `--import tsx` hooks on to workers, so register tsx inside it.
+    const w = isTs
+      ? new Worker(
+          `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+          { eval: true, workerData: input },
+        )
+      : new Worker(url, { workerData: input });
+    w.once('message', (m: SearchOutcome) => resolve(m));
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`roster worker exited with code ${code}`));
+    });
+  });
+}
+
+export async function solveRoster(instance: RosterInstance, options: SolveOptions = {}): Promise<SolveResult> {
+  const start = now();
+  const seed = options.seed ?? 1;
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
+  if (options.timeLimitMs === undefined && options.maxIterations === undefined) {
+    throw new Error('solveRoster needs timeLimitMs or maxIterations');
+  }
+  const model = compileModel(instance);
+  const initialGrid = options.initial ? rosterToGrid(model, options.initial) : undefined;
+  const params = (i: number): SearchParams => ({
+    seed: threadSeed(seed, i),
+    deadline: options.timeLimitMs === undefined ? Infinity : start + options.timeLimitMs,
+    maxIterations: options.maxIterations ?? Infinity,
+    initialGrid,
+    targetSoft: options.targetSoft,
+  });
+  const workers: Promise<SearchOutcome>[] = [];
+  for (let i = 1; i < threads; i++) workers.push(runInWorker({ instance, params: params(i) }));
+  // Thread 0 runs here; the workers' messages queue until it returns.
+  const outcomes = [runSearch(model, params(0)), ...(await Promise.all(workers))];
+  let best = outcomes[0]!;
+  let bestIndex = 0;
+  outcomes.forEach((o, i) => {
+    if (o.hard < best.hard || (o.hard === best.hard && o.soft < best.soft)) {
+      best = o;
+      bestIndex = i;
+    }
+  });
+  const firsts = outcomes.map((o) => o.firstFeasibleAt).filter((t): t is number => t !== null);
+  const roster = gridToRoster(model, best.grid);
+  const evaluation = evaluateRoster(instance, roster);
+  return {
+    roster,
+    score: { hard: best.hard, soft: best.soft },
+    feasible: best.hard === 0,
+    violations: evaluation.violations,
+    firstFeasibleSeconds: firsts.length ? Math.max(0, Math.min(...firsts) - start) / 1000 : null,
+    iterations: outcomes.reduce((a, o) => a + o.iterations, 0),
+    elapsedSeconds: (now() - start) / 1000,
+    seed: threadSeed(seed, bestIndex),
+  };
+}
