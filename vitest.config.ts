@@ -8,5 +8,6 @@ export default defineConfig({
     // PGlite is one in-process connection; files run in separate workers, two at a time on 2 cores.
     maxWorkers: 2,
     reporters: ['default'],
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

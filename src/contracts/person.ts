@@ -99,7 +99,7 @@ export type PersonSearchResponse = z.infer<typeof PersonSearchResponse>;
 const nationalId = z
   .string()
   .trim()
-  .regex(/^(\d{17}[\dXx]|\d{12}|\d{9})$/, { params: { reason: 'invalid_national_id' } });
+  .regex(/^(\d{17}[\dXx]|\d{12}|\d{9})$/);
 
 /** Editable person fields; `version` carries optimistic concurrency on update. */
 export const PersonFields = z.object({

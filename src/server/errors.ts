@@ -69,7 +69,7 @@ export const invalid = (field: string, reason: string, params?: Record<string, s
 
 /** Maps zod's issue codes onto the catalogue's reasons, so every validation error reads the same way. */
 export function detailsFromZod(error: ZodError | { issues: core.$ZodIssue[] }, prefix = ''): ErrorDetail[] {
-  return error.issues.map((issue) => {
+  return error.issues.map((issue): ErrorDetail => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     switch (issue.code) {
       case 'invalid_type':
@@ -82,6 +82,7 @@ export function detailsFromZod(error: ZodError | { issues: core.$ZodIssue[] }, p
       case 'invalid_value':
         return { field, reason: 'unknown_value', params: { allowed: issue.values.map(String).join(', ') } };
       case 'invalid_format':
+        if (field.endsWith('nationalId')) return { field, reason: 'invalid_national_id' };
         return { field, reason: issue.format === 'date' ? 'invalid_date' : 'invalid_format' };
       case 'custom':
         return { field, reason: typeof issue.params?.reason === 'string' ? issue.params.reason : 'invalid' };
@@ -93,10 +94,12 @@ export function detailsFromZod(error: ZodError | { issues: core.$ZodIssue[] }, p
 
 /** The one error shape: `{ error: { code, message, details[] } }`, every string in the user's language. */
 export function renderError(err: AppError, t: TFunction) {
+  const params = { ...err.params };
+  if (typeof params.field === 'string') params.field = t(`fields.${params.field}`, { defaultValue: params.field });
   return {
     error: {
       code: err.code,
-      message: t(`errors.${err.code}`, err.params),
+      message: t(`errors.${err.code}`, params),
       details: err.details.map((d) => localiseDetail(d, t)),
     },
   };
@@ -106,5 +109,7 @@ export function localiseDetail(d: ErrorDetail, t: TFunction): ErrorDetail {
   const leaf = d.field.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? d.field;
   const fieldLabel = t(`fields.${leaf}`, { defaultValue: leaf });
   const reason = t(`reasons.${d.reason}`, { ...d.params, defaultValue: d.reason });
-  return { ...d, message: `${fieldLabel} ${reason}`.trim() };
+  // Chinese runs words together; Vietnamese and English separate them.
+  const sep = String((t as { lng?: string }).lng ?? '').startsWith('zh') ? '' : ' ';
+  return { ...d, message: `${fieldLabel}${sep}${reason}`.trim() };
 }

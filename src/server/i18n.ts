@@ -17,7 +17,6 @@ await i18n.init({
   lng: 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false },
-  initImmediate: false,
 });
 
 export function translator(locale: Locale): TFunction {

@@ -1,0 +1,217 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../db/connection.js';
+import { queryRows } from '../../db/query-rows.js';
+import type {
+  PersonFacets,
+  PersonFilter,
+  PersonListItem,
+  PersonSearchRequest,
+  PersonSearchResponse,
+} from '../../contracts/person.js';
+import type { Permission } from '../../contracts/vocab.js';
+import type { Actor } from '../iam/actor.js';
+import { shiftDate, shiftYearsFractional, tenureYears, yearsBetween } from './dates.js';
+import { searchTermFor } from './name-search.js';
+import { likeEscape, personScope } from './scope.sql.js';
+
+/** The clock a query is evaluated against: ages, tenure and certificate validity all depend on it. */
+export type SearchContext = { actor: Actor; today: string; permission?: Permission };
+
+const SORT_EXPR: Record<PersonSearchRequest['sort'], SQL> = {
+  fullName: sql`p.full_name`,
+  personNo: sql`p.person_no`,
+  // Nulls sort last in both directions through a sentinel, so the keyset stays a plain row comparison.
+  birthDate: sql`COALESCE(p.birth_date, DATE '9999-12-31')`,
+  postSince: sql`COALESCE(p.post_since, DATE '9999-12-31')`,
+};
+
+/** Every filter as one WHERE clause, scope first: no caller can build a person query without it. */
+export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
+  const { today } = ctx;
+  const c: SQL[] = [personScope(ctx.actor, ctx.permission ?? 'person.read')];
+  if (f.unitId) {
+    const subtree = sql`(SELECT u2.id FROM org_unit u2 WHERE u2.org_id = ${ctx.actor.orgId} AND u2.path LIKE (SELECT likeq.path || '%' FROM org_unit likeq WHERE likeq.id = ${f.unitId}))`;
+    c.push(sql`(p.unit_id IN ${subtree} OR p.home_unit_id IN ${subtree})`);
+  }
+  if (f.q) {
+    const { term, exactHan } = searchTermFor(f.q);
+    const nameMatch = exactHan
+      ? sql`(p.search_text LIKE ${'%' + likeEscape(term) + '%'} AND p.full_name LIKE ${'%' + likeEscape(exactHan) + '%'})`
+      : sql`p.search_text LIKE ${'%' + likeEscape(term) + '%'}`;
+    c.push(sql`(${nameMatch} OR p.person_no = ${f.q.trim()})`);
+  }
+  if (f.specialty?.length) c.push(sql`p.specialties && ${pgTextArray(f.specialty)}`);
+  if (f.educationLevel?.length) c.push(sql`p.education_level IN ${inList(f.educationLevel)}`);
+  if (f.titleLevel?.length) c.push(sql`p.title_level IN ${inList(f.titleLevel)}`);
+  if (f.echelon?.length) c.push(sql`p.echelon IN ${inList(f.echelon)}`);
+  if (f.status?.length) c.push(sql`p.status IN ${inList(f.status)}`);
+  if (f.gender?.length) c.push(sql`p.gender IN ${inList(f.gender)}`);
+  if (f.grade?.length) c.push(sql`p.grade IN ${inList(f.grade)}`);
+  if (f.positionId?.length) c.push(sql`p.position_id IN ${inList(f.positionId)}`);
+  if (f.language?.length) c.push(sql`p.languages && ${pgTextArray(f.language)}`);
+  if (f.seconded === 'true') c.push(sql`p.unit_id <> p.home_unit_id`);
+  if (f.seconded === 'false') c.push(sql`p.unit_id = p.home_unit_id`);
+  // Age ≥ N means born on or before today − N years; age ≤ N means born after today − (N+1) years.
+  if (f.ageMin !== undefined) c.push(sql`p.birth_date <= ${shiftDate(today, -f.ageMin)}`);
+  if (f.ageMax !== undefined) c.push(sql`p.birth_date > ${shiftDate(today, -(f.ageMax + 1))}`);
+  if (f.tenureMinYears !== undefined) c.push(sql`p.post_since <= ${shiftYearsFractional(today, f.tenureMinYears)}`);
+  if (f.tenureMaxYears !== undefined) c.push(sql`p.post_since > ${shiftYearsFractional(today, f.tenureMaxYears)}`);
+  if (f.certValidOn || f.certCode) {
+    const on = f.certValidOn ?? today;
+    c.push(sql`EXISTS (SELECT 1 FROM certification c WHERE c.person_id = p.id AND c.org_id = p.org_id
+      AND c.issued_on <= ${on} AND (c.expires_on IS NULL OR c.expires_on >= ${on})
+      ${f.certCode ? sql`AND c.code = ${f.certCode}` : sql``})`);
+  }
+  if (f.certExpiringWithinDays !== undefined) {
+    c.push(sql`EXISTS (SELECT 1 FROM certification c WHERE c.person_id = p.id AND c.org_id = p.org_id
+      AND c.expires_on >= ${today} AND c.expires_on <= ${shiftDate(today, 0, f.certExpiringWithinDays)}
+      ${f.certCode ? sql`AND c.code = ${f.certCode}` : sql``})`);
+  }
+  return sql.join(c, sql` AND `);
+}
+
+function inList(values: readonly string[]): SQL {
+  return sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+function pgTextArray(values: readonly string[]): SQL {
+  return sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+type Cursor = { v: string; id: string };
+export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string | undefined): Cursor | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    return typeof c.v === 'string' && typeof c.id === 'string' ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The three statements of a search, exposed so the benchmark can send the very same SQL bare. */
+export function buildPersonSearchQueries(ctx: SearchContext, req: PersonSearchRequest) {
+  const where = personWhere(ctx, req);
+  const sortExpr = SORT_EXPR[req.sort];
+  const desc = req.dir === 'desc';
+  const cursor = decodeCursor(req.cursor);
+  const keyset = cursor
+    ? desc
+      ? sql`AND (${sortExpr}, p.id) < (${cursor.v}, ${cursor.id}::uuid)`
+      : sql`AND (${sortExpr}, p.id) > (${cursor.v}, ${cursor.id}::uuid)`
+    : sql``;
+  const order = desc ? sql`${sortExpr} DESC, p.id DESC` : sql`${sortExpr} ASC, p.id ASC`;
+  const list = sql`SELECT p.id, p.person_no, p.full_name, p.name_latin, p.gender, p.birth_date, p.unit_id,
+      u.name AS unit_name, p.home_unit_id, hu.name AS home_unit_name, p.position_id, pos.name AS position_name,
+      p.post_since, p.education_level, p.specialties, p.title_level, p.echelon, p.grade, p.languages, p.status,
+      p.national_id_masked, (${sortExpr})::text AS sort_value
+    FROM person p
+    JOIN org_unit u ON u.id = p.unit_id
+    JOIN org_unit hu ON hu.id = p.home_unit_id
+    LEFT JOIN position pos ON pos.id = p.position_id
+    WHERE ${where} ${keyset}
+    ORDER BY ${order}
+    LIMIT ${req.limit + 1}`;
+  const count = sql`SELECT count(*)::int AS n FROM person p WHERE ${where}`;
+  const facets = buildFacetQuery(ctx, where);
+  return { list, count, facets };
+}
+
+function buildFacetQuery(ctx: SearchContext, where: SQL): SQL {
+  const t = ctx.today;
+  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => shiftDate(t, -n));
+  // One scan of the filtered set, materialised once, answers every facet and the total.
+  return sql`WITH f AS MATERIALIZED (
+      SELECT p.birth_date, p.education_level, p.specialties, p.title_level, p.position_id, p.echelon
+      FROM person p WHERE ${where})
+    SELECT 'ageBand' AS facet, CASE WHEN birth_date IS NULL THEN 'unknown' WHEN birth_date > ${d30} THEN '<30'
+        WHEN birth_date > ${d40} THEN '30-39' WHEN birth_date > ${d50} THEN '40-49' WHEN birth_date > ${d60} THEN '50-59'
+        ELSE '60+' END AS key, count(*)::int AS n FROM f GROUP BY 2
+    UNION ALL SELECT 'educationLevel', COALESCE(education_level, 'unknown'), count(*)::int FROM f GROUP BY 2
+    UNION ALL SELECT 'specialty', s, count(*)::int FROM f, unnest(specialties) s GROUP BY 2
+    UNION ALL SELECT 'titleLevel', title_level, count(*)::int FROM f GROUP BY 2
+    UNION ALL SELECT 'position', COALESCE(position_id::text, 'none'), count(*)::int FROM f GROUP BY 2
+    UNION ALL SELECT 'echelon', COALESCE(echelon, 'none'), count(*)::int FROM f GROUP BY 2`;
+}
+
+type Row = Record<string, unknown>;
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** PGlite and node-postgres may return text[] as arrays or as '{a,b}' literals depending on the path. */
+const arr = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === 'string' && v.length > 2 ? v.slice(1, -1).split(',') : [];
+
+export function mapListRow(r: Row, today: string): PersonListItem {
+  const birthDate = str(r.birth_date);
+  const postSince = str(r.post_since);
+  return {
+    id: String(r.id),
+    personNo: String(r.person_no),
+    fullName: String(r.full_name),
+    nameLatin: str(r.name_latin),
+    gender: String(r.gender),
+    birthDate,
+    age: birthDate ? yearsBetween(birthDate, today) : null,
+    unitId: String(r.unit_id),
+    unitName: String(r.unit_name),
+    homeUnitId: String(r.home_unit_id),
+    homeUnitName: String(r.home_unit_name),
+    positionId: str(r.position_id),
+    positionName: str(r.position_name),
+    postSince,
+    tenureYears: postSince ? tenureYears(postSince, today) : null,
+    educationLevel: str(r.education_level),
+    specialties: arr(r.specialties),
+    titleLevel: String(r.title_level),
+    echelon: str(r.echelon),
+    grade: str(r.grade),
+    languages: arr(r.languages),
+    status: String(r.status),
+    nationalIdMasked: str(r.national_id_masked),
+  };
+}
+
+export async function searchPeople(q: Queryable, ctx: SearchContext, req: PersonSearchRequest): Promise<PersonSearchResponse> {
+  const { list, count, facets } = buildPersonSearchQueries(ctx, req);
+  const wantFacets = req.facets === 'true';
+  const [rows, countOrFacets] = await Promise.all([queryRows(q, list), queryRows(q, wantFacets ? facets : count)]);
+  const page = rows.slice(0, req.limit).map((r) => mapListRow(r, ctx.today));
+  const last = rows.length > req.limit ? (rows[req.limit - 1] as Row) : null;
+  const nextCursor = last ? encodeCursor({ v: String(last.sort_value), id: String(last.id) }) : null;
+  if (!wantFacets) {
+    return { items: page, nextCursor, total: Number(countOrFacets[0]?.n ?? 0) };
+  }
+  const f = foldFacets(countOrFacets);
+  return { items: page, nextCursor, total: f.ageBand.reduce((s, b) => s + b.count, 0), facets: f };
+}
+
+export function foldFacets(rows: Row[]): PersonFacets {
+  const out: PersonFacets = { ageBand: [], educationLevel: [], specialty: [], titleLevel: [], position: [], echelon: [] };
+  for (const r of rows) {
+    const bucket = out[String(r.facet) as keyof PersonFacets];
+    bucket?.push({ key: String(r.key), count: Number(r.n) });
+  }
+  for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count);
+  return out;
+}
+
+/** Streams every match (no paging) in pages of `batch`, for exports; the scope is the export permission's. */
+export async function* iteratePeople(q: Queryable, ctx: SearchContext, filter: PersonFilter, batch = 2000) {
+  let cursor: string | undefined;
+  for (;;) {
+    const req = { ...filter, sort: 'fullName', dir: 'asc', limit: batch, facets: 'false', cursor } as PersonSearchRequest;
+    const { list } = buildPersonSearchQueries(ctx, { ...req, limit: batch });
+    const rows = await queryRows(q, list);
+    const page = rows.slice(0, batch);
+    yield page.map((r) => mapListRow(r, ctx.today));
+    if (rows.length <= batch) return;
+    const last = page[page.length - 1]!;
+    cursor = encodeCursor({ v: String(last.sort_value), id: String(last.id) });
+  }
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectDatabase, type Database } from '../../src/db/connection.js';
+import { TEMPLATE_DB, withDatabase } from './global-setup.js';
+
+/** A fresh, migrated database for one test file: PGlite in memory, or a clone of the PostgreSQL template. */
+export async function createTestDatabase(): Promise<Database & { label: string }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const db = await connectDatabase({ dataDir: 'memory://' });
+    await db.migrate();
+    return { ...db, label: 'pglite' };
+  }
+  const name = `muster_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  const db = await connectDatabase({ databaseUrl: withDatabase(url, name), poolSize: 5 });
+  return {
+    ...db,
+    label: 'postgres',
+    close: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
