@@ -11,7 +11,7 @@ const server = await startServer(config, {
       '',
       `Demo organisation created: ${summary.people} people in ${summary.units} units.`,
       'Demo accounts (demo only — change or disable them before real use):',
-      ...summary.accounts.map((a) => `  ${a.username.padEnd(14)} ${a.password.padEnd(14)} ${a.role.padEnd(12)} ${a.scope}`),
+      ...summary.accounts.map((a) => `  ${a.username.padEnd(14)} ${a.password.padEnd(14)} ${a.role.padEnd(12)} ${a.scopeUnitName}`),
       '',
     ];
     console.log(lines.join('\n'));

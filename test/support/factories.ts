@@ -120,9 +120,10 @@ export async function buildTestApp(database: Database, extraRoutes: RoutePlugin[
   return { app, ctx, close: async () => { await app.close(); await ctx.jobs.stop(); } };
 }
 
+type InjectResponse = Awaited<ReturnType<FastifyInstance['inject']>>;
 export type Session = {
-  get: (url: string, headers?: Record<string, string>) => ReturnType<FastifyInstance['inject']>;
-  send: (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>) => ReturnType<FastifyInstance['inject']>;
+  get: (url: string, headers?: Record<string, string>) => Promise<InjectResponse>;
+  send: (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>) => Promise<InjectResponse>;
   csrf: string;
   cookie: string;
 };

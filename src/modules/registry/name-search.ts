@@ -27,13 +27,19 @@ export function pinyinInitials(text: string): string {
   return pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
 }
 
+/** Pinyin syllables separated by spaces ('张伟' → 'zhang wei'), so a given name alone matches at a word start. */
+export function pinyinSpaced(text: string): string {
+  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' }).join(' ').toLowerCase();
+}
+
 /**
- * The stored search column: folded name, and for Han names also full pinyin and initials, separated
- * by '|' so a search term cannot match across the parts. Trigram-indexed in PostgreSQL.
+ * The stored search column: folded name, and for Han names also pinyin (joined and spaced) and
+ * initials, separated by '|'. Terms match at the start of a part or of a word ('zw' finds 张伟 but
+ * not 傅治文, whose initials 'fzw' merely contain it). Trigram-indexed in PostgreSQL.
  */
 export function buildSearchText(fullName: string, nameLatin?: string | null): string {
   const parts = [foldDiacritics(fullName)];
-  if (hasHan(fullName)) parts.push(pinyinFull(fullName), pinyinInitials(fullName));
+  if (hasHan(fullName)) parts.push(pinyinFull(fullName), pinyinSpaced(fullName), pinyinInitials(fullName));
   if (nameLatin) parts.push(foldDiacritics(nameLatin).replace(/ /g, ''), foldDiacritics(nameLatin));
   return `|${[...new Set(parts)].join('|')}|`;
 }

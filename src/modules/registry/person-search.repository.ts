@@ -35,9 +35,9 @@ export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
   }
   if (f.q) {
     const { term, exactHan } = searchTermFor(f.q);
-    const nameMatch = exactHan
-      ? sql`(p.search_text LIKE ${'%' + likeEscape(term) + '%'} AND p.full_name LIKE ${'%' + likeEscape(exactHan) + '%'})`
-      : sql`p.search_text LIKE ${'%' + likeEscape(term) + '%'}`;
+    const e = likeEscape(term);
+    const atWordStart = sql`(p.search_text LIKE ${'%|' + e + '%'} OR p.search_text LIKE ${'% ' + e + '%'})`;
+    const nameMatch = exactHan ? sql`(${atWordStart} AND p.full_name LIKE ${'%' + likeEscape(exactHan) + '%'})` : atWordStart;
     c.push(sql`(${nameMatch} OR p.person_no = ${f.q.trim()})`);
   }
   if (f.specialty?.length) c.push(sql`p.specialties && ${pgTextArray(f.specialty)}`);
