@@ -58,7 +58,9 @@ export function generateApplicant(index: number, options: PopulationOptions = {}
     enterprise_industry: pick(r, industries),
     enterprise_registered_capital_wan: Math.round(r() * 500) / 10,
   };
-  for (const key of Object.keys(facts)) if (r() < missingRate) delete facts[key];
+  // A registry without a record answers null; keeping every key keeps one object shape, as rows from
+  // a database would have.
+  for (const key of Object.keys(facts)) if (r() < missingRate) facts[key] = null;
   return { id: `A${String(index).padStart(8, '0')}`, facts };
 }
 
