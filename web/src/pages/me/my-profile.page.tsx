@@ -1,0 +1,5 @@
+import { Empty } from 'antd';
+
+export function MyProfilePage() {
+  return <Empty />;
+}

@@ -1,0 +1,5 @@
+import { Empty } from 'antd';
+
+export function PeopleListPage() {
+  return <Empty />;
+}
