@@ -366,7 +366,8 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
   const toLatin = (han: string): string => {
     let v = latinCache.get(han);
     if (v === undefined) {
-      v = capitalise(pinyin(han, { toneType: 'none', type: 'array', surname: 'all' }).join(''));
+      // ü is written yu in romanised names (吕 → Lyu), as on Chinese passports.
+      v = capitalise(pinyin(han, { toneType: 'none', type: 'array', surname: 'all' }).join('').replace(/ü/g, 'yu'));
       latinCache.set(han, v);
     }
     return v;
@@ -447,7 +448,8 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
     const eduRows = buildEducation(rnd, educationLevel, specialties[0]!, birthDay, todayDay, universityTable);
     for (const e of eduRows) educations.push({ orgId, personId: id, ...e });
     const lastGraduation = dayOf(eduRows[eduRows.length - 1]!.graduatedOn);
-    const hireDay = Math.min(lastGraduation + rnd.int(30, 540), todayDay - 14);
+    // Civil servants are hired at 18 at the earliest, whatever the school calendar says.
+    const hireDay = Math.max(Math.min(lastGraduation + rnd.int(30, 540), todayDay - 14), addYears(birthDay, 18));
 
     // Secondment: the home unit keeps the person, another district's section directs the work.
     const seconded = !slot && todayDay - hireDay > 3 * 365 && rnd.chance(0.02);
@@ -460,6 +462,8 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
       position,
       leaderKey: slot?.key ?? null,
       districtIndex,
+      // A secondment adds one row; keep the whole history within four.
+      maxRows: seconded ? 3 : 4,
     });
     let servingUnit = homeUnit;
     if (seconded) {
@@ -760,7 +764,8 @@ const LEADER_LEVEL: Record<LeadershipKey, 'administration' | 'district' | 'site'
 const FIVE_YEARS = 5 * 365 + 2;
 
 /**
- * Regular assignment history from hire until `horizon`: 1–4 consecutive rows, the last one open.
+ * Regular assignment history from hire until `horizon`: up to `maxRows` consecutive rows, the last
+ * one open.
  * About one person in seven has held the current post for five years or more, which is what the
  * rotation rules look for.
  */
@@ -773,6 +778,7 @@ function buildAssignments(
     position: DemoPosition;
     leaderKey: LeadershipKey | null;
     districtIndex: number;
+    maxRows: number;
   },
 ): HistoryRow[] {
   const { rnd } = ctx;
@@ -789,7 +795,7 @@ function buildAssignments(
   const rows: HistoryRow[] = [];
   const prior = currentStart - p.hireDay;
   if (prior > 0) {
-    const count = Math.min(3, Math.max(1, Math.floor(prior / 365)), rnd.int(1, 3));
+    const count = Math.min(p.maxRows - 1, Math.max(1, Math.floor(prior / 365)), rnd.int(1, 3));
     const cuts = [p.hireDay];
     for (let k = 1; k < count; k++) cuts.push(rnd.int(p.hireDay + 90, currentStart - 90));
     cuts.sort((a, b) => a - b);
