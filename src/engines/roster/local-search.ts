@@ -355,7 +355,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     } else if (r < 0.6) {
       // Swap a block of days between two members.
       e2 = randInt(rng, E);
-      const len = 2 + randInt(rng, Math.min(D - 1, 7));
+      const len = 1 + randInt(rng, Math.min(D, 8));
       const d0 = randInt(rng, D - len + 1);
       ok = e1 !== e2;
       for (let d = d0; ok && d < d0 + len; d++) {
@@ -365,7 +365,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       }
     } else if (r < 0.75) {
       // Set a block of one member's days to one value (a run of a shift, or days off).
-      const len = 2 + randInt(rng, Math.min(D - 1, 5));
+      const len = 1 + randInt(rng, Math.min(D, 6));
       const d0 = randInt(rng, D - len + 1);
       const al = allowed[e1]!;
       const v = rng() < 0.3 ? 0 : al[randInt(rng, al.length)]!;
@@ -379,7 +379,9 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       ok = a !== b && push(e1, d1, b) && push(e1, d2, a);
     } else {
       // Slide a block of one member's days by one day, left or right.
-      const len = 2 + randInt(rng, Math.min(D - 2, 7));
+      // len + 1 days are touched, so the horizon must hold them.
+      if (D < 2) continue;
+      const len = 1 + randInt(rng, Math.min(D - 1, 8));
       const d0 = randInt(rng, D - len);
       const right = rng() < 0.5;
       const base = e1 * D;
