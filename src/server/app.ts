@@ -17,6 +17,7 @@ import { loadActor } from '../modules/iam/auth.service.js';
 import { registerAuthRoutes } from '../modules/iam/auth.routes.js';
 import { registerJobRoutes } from '../modules/jobs/job.routes.js';
 import { registerDashboardRoutes } from '../modules/registry/dashboard.routes.js';
+import { registerImportRoutes } from '../modules/registry/import/import.routes.js';
 import { registerPersonRoutes } from '../modules/registry/person.routes.js';
 import { registerUnitRoutes } from '../modules/registry/unit.routes.js';
 import type { AppContext } from './context.js';
@@ -135,6 +136,7 @@ export async function buildApp(
       await registerDashboardRoutes(api);
       await registerAuditRoutes(api);
       await registerJobRoutes(api);
+      await registerImportRoutes(api);
       for (const plugin of opts.extraRoutes ?? []) await plugin(api);
     },
     { prefix: '/api' },

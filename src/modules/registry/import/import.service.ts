@@ -1,0 +1,585 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { TFunction } from 'i18next';
+import type { Db, Queryable, Tx } from '../../../db/connection.js';
+import { queryRows } from '../../../db/query-rows.js';
+import {
+  IMPORT_FIELDS,
+  type ImportFieldKey,
+  type ImportMapping,
+  type ImportReport,
+  type ImportRowError,
+  type ImportUploadResponse,
+} from '../../../contracts/import.js';
+import { AppError, localiseDetail, notFound, type ErrorDetail } from '../../../server/errors.js';
+import { recordAudit } from '../../audit/audit.repository.js';
+import { unitPathInScope, type Actor } from '../../iam/actor.js';
+import { orgToday } from '../../iam/organisation.service.js';
+import { buildSearchText } from '../name-search.js';
+import { maskNationalId, type NationalIdCipher } from '../national-id.js';
+import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
+import { suggestMapping } from './map-headers.js';
+import { readSpreadsheetRows, summariseSpreadsheet, type CsvEncoding, type SpreadsheetFormat } from './read-spreadsheet.js';
+import { validateRow, VOCABULARIES, type MappedColumn, type ParsedPerson, type RowIssue, type VocabularyName } from './validate-row.js';
+
+export type ImportDeps = { db: Db; cipher: NationalIdCipher; databaseKind: 'pglite' | 'postgres' };
+export type ImportMode = 'dry_run' | 'commit';
+/** A stored report error keeps the reason's parameters, so the XLSX can be re-worded in the downloader's language. */
+export type StoredRowError = ImportRowError & { params?: Record<string, string | number> };
+export type StoredReport = Omit<ImportReport, 'errors'> & { errors: StoredRowError[]; errorsTruncated?: boolean };
+
+type PersonRow = typeof person.$inferSelect;
+type ActorRef = Pick<Actor, 'orgId' | 'userId' | 'displayName' | 'requestId' | 'ip'>;
+
+/** Rows per lookup and per multi-row statement: large enough to amortise round trips, small enough for parameters and memory. */
+const BATCH = 1000;
+/** A report beyond this many errors says nothing more useful; the counts stay exact. */
+const MAX_ERRORS = 100_000;
+
+// ---------------------------------------------------------------- uploads and mappings
+
+export async function storeUpload(db: Db, actor: Actor, file: { fileName: string; content: Buffer }): Promise<ImportUploadResponse> {
+  const summary = await summariseSpreadsheet(file.content, file.fileName);
+  const [row] = await db
+    .insert(importUpload)
+    .values({
+      orgId: actor.orgId,
+      createdBy: actor.userId,
+      fileName: file.fileName,
+      format: summary.format,
+      encoding: summary.encoding,
+      headers: summary.headers,
+      rowCount: summary.rowCount,
+      content: file.content,
+    })
+    .returning({ id: importUpload.id });
+  return {
+    uploadId: row!.id,
+    fileName: file.fileName,
+    format: summary.format,
+    encoding: summary.encoding,
+    headers: summary.headers,
+    rowCount: summary.rowCount,
+    sampleRows: summary.sampleRows,
+    suggestedMapping: suggestMapping(summary.headers),
+  };
+}
+
+/** Uploads are visible to their uploader only (and to no one outside the organisation). */
+export async function loadUpload(q: Queryable, orgId: string, id: string, userId?: string) {
+  const [row] = await q
+    .select()
+    .from(importUpload)
+    .where(and(eq(importUpload.orgId, orgId), eq(importUpload.id, id), userId ? eq(importUpload.createdBy, userId) : undefined));
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Turns a mapping into column positions, refusing one that misses a required field or maps a field twice. */
+export function resolveMapping(headers: string[], mapping: ImportMapping): MappedColumn[] {
+  const columns: MappedColumn[] = [];
+  const details: ErrorDetail[] = [];
+  const seen = new Set<ImportFieldKey>();
+  headers.forEach((column, index) => {
+    const field = mapping[column];
+    if (!field) return;
+    if (seen.has(field)) details.push({ field: `mapping.${field}`, reason: 'duplicate' });
+    seen.add(field);
+    columns.push({ field, column, index });
+  });
+  for (const f of IMPORT_FIELDS) if (f.required && !seen.has(f.key)) details.push({ field: `mapping.${f.key}`, reason: 'unmapped_required' });
+  if (details.length) throw new AppError('validation', details);
+  return columns;
+}
+
+export async function listMappings(db: Db, orgId: string) {
+  const rows = await db.select().from(importMapping).where(eq(importMapping.orgId, orgId)).orderBy(desc(importMapping.createdAt));
+  return rows.map((r) => ({ id: r.id, name: r.name, mapping: r.mapping as ImportMapping, createdAt: r.createdAt.toISOString() }));
+}
+
+export async function saveMapping(db: Db, actor: Actor, input: { name: string; mapping: ImportMapping }) {
+  return db.transaction(async (tx) => {
+    const [dup] = await tx.select({ id: importMapping.id }).from(importMapping).where(and(eq(importMapping.orgId, actor.orgId), eq(importMapping.name, input.name)));
+    if (dup) throw new AppError('duplicate', [{ field: 'name', reason: 'duplicate' }], { field: 'name' });
+    const [row] = await tx.insert(importMapping).values({ orgId: actor.orgId, name: input.name, mapping: input.mapping, createdBy: actor.userId }).returning();
+    await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'import_mapping', entityId: row!.id, after: { name: row!.name, mapping: row!.mapping } });
+    return { id: row!.id, name: row!.name, mapping: row!.mapping as ImportMapping, createdAt: row!.createdAt.toISOString() };
+  });
+}
+
+export async function deleteMapping(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.delete(importMapping).where(and(eq(importMapping.orgId, actor.orgId), eq(importMapping.id, id))).returning();
+    if (!row) throw notFound();
+    await recordAudit(tx, actor, actor.orgId, { action: 'delete', entity: 'import_mapping', entityId: id, before: { name: row.name, mapping: row.mapping } });
+  });
+}
+
+// ---------------------------------------------------------------- localisation of issues
+
+const VOCAB_OF_FIELD: Partial<Record<string, VocabularyName>> = {
+  gender: 'gender',
+  educationLevel: 'educationLevel',
+  titleLevel: 'titleLevel',
+  echelon: 'echelon',
+  grade: 'grade',
+  status: 'status',
+  specialties: 'specialty',
+  languages: 'language',
+};
+
+/** Words the reason the way the catalogue does; 'unknown_value' lists the allowed labels in the reader's language. */
+export function localiseIssue(issue: Pick<RowIssue, 'row' | 'column' | 'field' | 'value' | 'reason' | 'params'>, t: TFunction): StoredRowError {
+  const params: Record<string, string | number> = { ...issue.params };
+  const vocab = VOCAB_OF_FIELD[issue.field];
+  if (issue.reason === 'unknown_value' && vocab) {
+    params.allowed = VOCABULARIES[vocab].map((c) => t(`enums.${vocab}.${c}`, { defaultValue: c })).join(', ');
+  }
+  const d = localiseDetail({ field: issue.field, reason: issue.reason, params }, t);
+  return {
+    row: issue.row,
+    column: issue.column,
+    field: issue.field,
+    value: issue.value,
+    reason: issue.reason,
+    message: d.message ?? issue.reason,
+    ...(issue.params ? { params: issue.params } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- the run: validate, then (commit) write
+
+type Planned = {
+  row: number;
+  kind: 'create' | 'update';
+  after: PersonRow;
+  before: PersonRow | null;
+  /** open: new person; move: unit or position changed; restart: only the start of the current post changed. */
+  assignment: 'open' | 'move' | 'restart' | null;
+  statusChanged: boolean;
+};
+
+/** Columns whose change is a real change; search text and ciphertext follow from name and hash. */
+const COMPARED: (keyof PersonRow)[] = [
+  'fullName',
+  'nameLatin',
+  'gender',
+  'birthDate',
+  'nationalIdHash',
+  'unitId',
+  'homeUnitId',
+  'positionId',
+  'postSince',
+  'educationLevel',
+  'specialties',
+  'titleLevel',
+  'titleName',
+  'languages',
+  'echelon',
+  'grade',
+  'status',
+  'statusSince',
+  'phone',
+  'email',
+];
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+function changedColumns(before: PersonRow, after: PersonRow): (keyof PersonRow)[] {
+  return COMPARED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+/** What the audit log keeps of a person: never the ciphertext, hash or search helper. */
+function snapshot(p: PersonRow, keys?: (keyof PersonRow)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys ?? (Object.keys(p) as (keyof PersonRow)[])) {
+    if (k === 'nationalIdEnc' || k === 'nationalIdHash' || k === 'searchText' || k === 'createdAt' || k === 'updatedAt') continue;
+    out[k] = p[k];
+  }
+  if (keys?.includes('nationalIdHash')) out.nationalIdMasked = p.nationalIdMasked;
+  return out;
+}
+
+type RunContext = {
+  deps: ImportDeps;
+  actor: Actor;
+  today: string;
+  hashes: Map<string, string>;
+};
+
+function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Planned | null {
+  const { deps, actor, today } = ctx;
+  const natId = p.nationalId
+    ? { nationalIdHash: ctx.hashes.get(p.nationalId)!, nationalIdEnc: null as string | null, nationalIdMasked: maskNationalId(p.nationalId) }
+    : null;
+  if (!before) {
+    const homeUnitId = p.homeUnitId ?? p.unitId;
+    const after: PersonRow = {
+      id: crypto.randomUUID(),
+      orgId: actor.orgId,
+      personNo: p.personNo,
+      fullName: p.fullName,
+      nameLatin: p.nameLatin ?? null,
+      searchText: buildSearchText(p.fullName, p.nameLatin ?? null),
+      gender: p.gender ?? 'unknown',
+      birthDate: p.birthDate ?? null,
+      nationalIdEnc: p.nationalId ? deps.cipher.encrypt(p.nationalId) : null,
+      nationalIdHash: natId?.nationalIdHash ?? null,
+      nationalIdMasked: natId?.nationalIdMasked ?? null,
+      unitId: p.unitId,
+      homeUnitId,
+      positionId: p.positionId ?? null,
+      postSince: p.postSince ?? today,
+      educationLevel: p.educationLevel ?? null,
+      specialties: p.specialties ?? [],
+      titleLevel: p.titleLevel ?? 'none',
+      titleName: p.titleName ?? null,
+      languages: p.languages ?? [],
+      echelon: p.echelon ?? null,
+      grade: p.grade ?? null,
+      status: p.status ?? 'active',
+      statusSince: today,
+      phone: p.phone ?? null,
+      email: p.email ?? null,
+      version: 1,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    };
+    return { row: p.row, kind: 'create', after, before: null, assignment: 'open', statusChanged: true };
+  }
+  // An empty cell leaves the stored value alone: registers often have gaps, and a gap is not a deletion.
+  const after: PersonRow = { ...before };
+  after.fullName = p.fullName;
+  if (p.nameLatin !== undefined) after.nameLatin = p.nameLatin;
+  if (p.gender !== undefined) after.gender = p.gender;
+  if (p.birthDate !== undefined) after.birthDate = p.birthDate;
+  if (natId && natId.nationalIdHash !== before.nationalIdHash) Object.assign(after, natId);
+  after.unitId = p.unitId;
+  if (p.positionId !== undefined) after.positionId = p.positionId;
+  if (p.educationLevel !== undefined) after.educationLevel = p.educationLevel;
+  if (p.specialties !== undefined && !sameSet(p.specialties, before.specialties)) after.specialties = p.specialties;
+  if (p.titleLevel !== undefined) after.titleLevel = p.titleLevel;
+  if (p.titleName !== undefined) after.titleName = p.titleName;
+  if (p.languages !== undefined && !sameSet(p.languages, before.languages)) after.languages = p.languages;
+  if (p.echelon !== undefined) after.echelon = p.echelon;
+  if (p.grade !== undefined) after.grade = p.grade;
+  if (p.status !== undefined) after.status = p.status;
+  if (p.phone !== undefined) after.phone = p.phone;
+  if (p.email !== undefined) after.email = p.email;
+  const unitChanged = after.unitId !== before.unitId;
+  // A regular transfer moves the home unit too; a seconded person keeps theirs (as updatePerson does).
+  if (p.homeUnitId !== undefined) after.homeUnitId = p.homeUnitId;
+  else if (unitChanged && before.unitId === before.homeUnitId) after.homeUnitId = after.unitId;
+  const moved = unitChanged || after.positionId !== before.positionId;
+  let assignment: Planned['assignment'] = null;
+  if (moved) {
+    assignment = 'move';
+    after.postSince = p.postSince ?? today;
+  } else if (p.postSince !== undefined && p.postSince !== before.postSince) {
+    assignment = 'restart';
+    after.postSince = p.postSince;
+  }
+  const statusChanged = after.status !== before.status;
+  if (statusChanged) after.statusSince = today;
+  if (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin) after.searchText = buildSearchText(after.fullName, after.nameLatin);
+  if (!changedColumns(before, after).length) return null;
+  if (after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
+  after.version = before.version + 1;
+  return { row: p.row, kind: 'update', after, before, assignment, statusChanged };
+}
+
+export type RunImportInput = {
+  uploadId: string;
+  mapping: ImportMapping;
+  mode: ImportMode;
+  actor: Actor;
+  t: TFunction;
+  jobId?: string;
+  progress?: (done: number, total?: number) => Promise<void>;
+};
+
+/**
+ * One pass over the file validates every row against the mapping, the units and positions in the
+ * actor's write scope, and the people already stored (looked up a batch at a time). A dry run stops
+ * there. A commit with any error row stops there too and applies nothing (the job still succeeds,
+ * with `committed: false` and the errors); otherwise every change is written in one transaction with
+ * multi-row statements, so the import is all-or-nothing and a re-run changes nothing.
+ */
+export async function runImport(deps: ImportDeps, input: RunImportInput): Promise<StoredReport> {
+  const { db } = deps;
+  const { actor, t } = input;
+  const progress = input.progress ?? (async () => undefined);
+  const upload = await loadUpload(db, actor.orgId, input.uploadId);
+  const columns = resolveMapping(upload.headers, input.mapping);
+  const columnOf = new Map(columns.map((c) => [c.field, c.column] as const));
+  const today = await orgToday(db, actor.orgId);
+  const [units, positions] = await Promise.all([
+    db.select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path }).from(orgUnit).where(eq(orgUnit.orgId, actor.orgId)),
+    db.select({ id: position.id, code: position.code }).from(position).where(eq(position.orgId, actor.orgId)),
+  ]);
+  const unitPath = new Map(units.map((u) => [u.id, u.path]));
+  const canWriteUnit = (path: string) => unitPathInScope(actor, 'person.write', path);
+  const lookups = {
+    unitsByCode: new Map(units.map((u) => [u.code, { id: u.id, path: u.path }])),
+    positionsByCode: new Map(positions.map((p) => [p.code, p.id])),
+    canWriteUnit,
+  };
+  const ctx: RunContext = { deps, actor, today, hashes: new Map() };
+
+  const issues: RowIssue[] = [];
+  const planned: Planned[] = [];
+  let rows = 0;
+  const rowsByPersonNo = new Map<string, number[]>();
+  const rowsByNationalId = new Map<string, number[]>();
+  const unchangedRows: number[] = [];
+  const total = upload.rowCount;
+
+  async function checkBatch(batch: ParsedPerson[]): Promise<void> {
+    if (!batch.length) return;
+    const existing = await db
+      .select()
+      .from(person)
+      .where(and(eq(person.orgId, actor.orgId), inArray(person.personNo, batch.map((p) => p.personNo))));
+    const byNo = new Map(existing.map((e) => [e.personNo, e]));
+    for (const p of batch) if (p.nationalId && !ctx.hashes.has(p.nationalId)) ctx.hashes.set(p.nationalId, deps.cipher.hash(p.nationalId));
+    const batchHashes = [...new Set(batch.flatMap((p) => (p.nationalId ? [ctx.hashes.get(p.nationalId)!] : [])))];
+    const holders = batchHashes.length
+      ? await db
+          .select({ personNo: person.personNo, hash: person.nationalIdHash })
+          .from(person)
+          .where(and(eq(person.orgId, actor.orgId), inArray(person.nationalIdHash, batchHashes)))
+      : [];
+    const holdersOf = new Map<string, string[]>();
+    for (const h of holders) holdersOf.set(h.hash!, [...(holdersOf.get(h.hash!) ?? []), h.personNo]);
+    for (const p of batch) {
+      const before = byNo.get(p.personNo) ?? null;
+      let ok = true;
+      // Someone outside the actor's scope is not theirs to overwrite; the staff number is simply taken.
+      if (before && ![before.unitId, before.homeUnitId].some((u) => canWriteUnit(unitPath.get(u) ?? '\0'))) {
+        issues.push({ row: p.row, column: columnOf.get('personNo') ?? '', field: 'personNo', value: p.personNo, reason: 'duplicate' });
+        ok = false;
+      }
+      if (p.nationalId) {
+        const hash = ctx.hashes.get(p.nationalId)!;
+        rowsByNationalId.set(p.nationalId, [...(rowsByNationalId.get(p.nationalId) ?? []), p.row]);
+        if ((holdersOf.get(hash) ?? []).some((no) => no !== p.personNo)) {
+          issues.push({ row: p.row, column: columnOf.get('nationalId') ?? '', field: 'nationalId', value: p.nationalId, reason: 'duplicate' });
+          ok = false;
+        }
+      }
+      if (!ok) continue;
+      const step = plan(ctx, p, before);
+      if (step) planned.push(step);
+      else unchangedRows.push(p.row);
+    }
+  }
+
+  let pending: ParsedPerson[] = [];
+  let header = true;
+  for await (const r of readSpreadsheetRows(upload.content, upload.format as SpreadsheetFormat, upload.encoding as CsvEncoding | null)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    rows++;
+    const { person: parsed, issues: rowIssues } = validateRow(r, columns, lookups);
+    if (parsed) {
+      rowsByPersonNo.set(parsed.personNo, [...(rowsByPersonNo.get(parsed.personNo) ?? []), parsed.row]);
+      pending.push(parsed);
+    } else {
+      for (const i of rowIssues) issues.push(i);
+      // A row with a bad cell still claims its staff number, so a duplicate elsewhere is reported too.
+      const no = rowIssues.some((i) => i.field === 'personNo') ? null : columns.find((c) => c.field === 'personNo');
+      const value = no ? String(r.cells[no.index] ?? '').trim() : '';
+      if (value) rowsByPersonNo.set(value, [...(rowsByPersonNo.get(value) ?? []), r.row]);
+    }
+    if (pending.length >= BATCH) {
+      await checkBatch(pending);
+      pending = [];
+      await progress(rows, total);
+    }
+  }
+  await checkBatch(pending);
+  await progress(rows, total);
+
+  // Repeats within the file are reported on every row involved, naming all of them.
+  for (const [no, at] of rowsByPersonNo) {
+    if (at.length < 2) continue;
+    for (const row of at) issues.push({ row, column: columnOf.get('personNo') ?? '', field: 'personNo', value: no, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
+  }
+  for (const [id, at] of rowsByNationalId) {
+    if (at.length < 2) continue;
+    for (const row of at) issues.push({ row, column: columnOf.get('nationalId') ?? '', field: 'nationalId', value: id, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
+  }
+  const errorRows = new Set(issues.map((i) => i.row));
+  const valid = planned.filter((p) => !errorRows.has(p.row));
+  const report: StoredReport = {
+    uploadId: upload.id,
+    mode: input.mode,
+    rows,
+    validRows: rows - errorRows.size,
+    errorRows: errorRows.size,
+    toCreate: valid.filter((p) => p.kind === 'create').length,
+    toUpdate: valid.filter((p) => p.kind === 'update').length,
+    unchanged: unchangedRows.filter((r) => !errorRows.has(r)).length,
+    committed: false,
+    errors: [],
+  };
+  const fieldOrder = new Map(columns.map((c, i) => [c.field, i] as const));
+  issues.sort((a, b) => a.row - b.row || (fieldOrder.get(a.field as ImportFieldKey) ?? -1) - (fieldOrder.get(b.field as ImportFieldKey) ?? -1));
+  // Job results are plain JSON in the database: national IDs appear there only masked, as on screen.
+  report.errors = issues.slice(0, MAX_ERRORS).map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
+  if (issues.length > MAX_ERRORS) report.errorsTruncated = true;
+  if (input.mode === 'dry_run' || errorRows.size > 0) return report;
+
+  const writeTotal = rows + valid.length;
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < valid.length; i += BATCH) {
+      await writeBatch(tx, actor, today, valid.slice(i, i + BATCH));
+      // PGlite is one connection held by this transaction: a progress write from outside it would wait forever.
+      if (deps.databaseKind === 'postgres') await progress(rows + Math.min(valid.length, i + BATCH), writeTotal);
+    }
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'import',
+      entity: 'import_upload',
+      entityId: upload.id,
+      after: { fileName: upload.fileName, jobId: input.jobId ?? null, rows, created: report.toCreate, updated: report.toUpdate, unchanged: report.unchanged },
+    });
+  });
+  await progress(writeTotal, writeTotal);
+  report.committed = true;
+  return report;
+}
+
+const PERSON_COLUMNS = [
+  'id',
+  'org_id',
+  'person_no',
+  'full_name',
+  'name_latin',
+  'search_text',
+  'gender',
+  'birth_date',
+  'national_id_enc',
+  'national_id_hash',
+  'national_id_masked',
+  'unit_id',
+  'home_unit_id',
+  'position_id',
+  'post_since',
+  'education_level',
+  'specialties',
+  'title_level',
+  'title_name',
+  'languages',
+  'echelon',
+  'grade',
+  'status',
+  'status_since',
+  'phone',
+  'email',
+  'version',
+] as const;
+const UPDATED_COLUMNS = PERSON_COLUMNS.filter((c) => c !== 'id' && c !== 'org_id' && c !== 'person_no');
+const COMPARED_COLUMNS = UPDATED_COLUMNS.filter((c) => c !== 'version' && c !== 'search_text' && c !== 'national_id_enc' && c !== 'national_id_masked');
+
+function toRecord(p: PersonRow): Record<(typeof PERSON_COLUMNS)[number], unknown> {
+  return {
+    id: p.id,
+    org_id: p.orgId,
+    person_no: p.personNo,
+    full_name: p.fullName,
+    name_latin: p.nameLatin,
+    search_text: p.searchText,
+    gender: p.gender,
+    birth_date: p.birthDate,
+    national_id_enc: p.nationalIdEnc,
+    national_id_hash: p.nationalIdHash,
+    national_id_masked: p.nationalIdMasked,
+    unit_id: p.unitId,
+    home_unit_id: p.homeUnitId,
+    position_id: p.positionId,
+    post_since: p.postSince,
+    education_level: p.educationLevel,
+    specialties: p.specialties,
+    title_level: p.titleLevel,
+    title_name: p.titleName,
+    languages: p.languages,
+    echelon: p.echelon,
+    grade: p.grade,
+    status: p.status,
+    status_since: p.statusSince,
+    phone: p.phone,
+    email: p.email,
+    version: p.version,
+  };
+}
+
+const ident = (c: string) => sql.raw(`"${c}"`);
+const list = (cols: readonly string[], prefix = '') => sql.raw(cols.map((c) => `${prefix}"${c}"`).join(', '));
+
+/**
+ * One batch, a handful of statements whatever its size: the upsert (which touches a row only when
+ * it really differs and its version is still the one validated), then the assignment history,
+ * status history and audit rows as multi-row inserts fed from one JSON parameter each.
+ */
+async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned[]): Promise<void> {
+  const json = JSON.stringify(batch.map((p) => toRecord(p.after)));
+  const written = await queryRows<{ id: string }>(
+    tx,
+    sql`INSERT INTO person (${list(PERSON_COLUMNS)}, created_at, updated_at)
+      SELECT ${list(PERSON_COLUMNS)}, now(), now() FROM json_populate_recordset(NULL::person, ${json}::json)
+      ON CONFLICT (org_id, person_no) DO UPDATE SET ${sql.join(
+        UPDATED_COLUMNS.map((c) => sql`${ident(c)} = EXCLUDED.${ident(c)}`),
+        sql`, `,
+      )}, updated_at = now()
+      WHERE person.version = EXCLUDED.version - 1
+        AND (${list(COMPARED_COLUMNS, 'person.')}) IS DISTINCT FROM (${list(COMPARED_COLUMNS, 'EXCLUDED.')})
+      RETURNING id`,
+  );
+  if (written.length !== batch.length) {
+    // Someone changed or created one of these people since the file was checked: nothing is applied.
+    throw new AppError('version_conflict');
+  }
+
+  const moves = batch.filter((p) => p.assignment === 'move');
+  if (moves.length) {
+    await tx.execute(sql`UPDATE assignment a SET end_date = GREATEST(a.start_date, v.start_date - 1)
+      FROM json_to_recordset(${JSON.stringify(moves.map((p) => ({ person_id: p.after.id, start_date: p.after.postSince })))}::json) AS v(person_id uuid, start_date date)
+      WHERE a.person_id = v.person_id AND a.end_date IS NULL`);
+  }
+  const restarts = batch.filter((p) => p.assignment === 'restart');
+  if (restarts.length) {
+    await tx.execute(sql`UPDATE assignment a SET start_date = v.start_date
+      FROM json_to_recordset(${JSON.stringify(restarts.map((p) => ({ person_id: p.after.id, start_date: p.after.postSince })))}::json) AS v(person_id uuid, start_date date)
+      WHERE a.person_id = v.person_id AND a.end_date IS NULL`);
+  }
+  const opened = batch.filter((p) => p.assignment === 'open' || p.assignment === 'move');
+  if (opened.length) {
+    const rowsJson = JSON.stringify(
+      opened.map((p) => ({
+        person_id: p.after.id,
+        unit_id: p.after.unitId,
+        position_id: p.after.positionId,
+        kind: p.after.unitId !== p.after.homeUnitId ? 'secondment' : 'regular',
+        start_date: p.after.postSince,
+      })),
+    );
+    await tx.execute(sql`INSERT INTO assignment (org_id, person_id, unit_id, position_id, kind, start_date)
+      SELECT ${actor.orgId}::uuid, person_id, unit_id, position_id, kind, start_date
+      FROM json_to_recordset(${rowsJson}::json) AS v(person_id uuid, unit_id uuid, position_id uuid, kind text, start_date date)`);
+  }
+  const statuses = batch.filter((p) => p.statusChanged);
+  if (statuses.length) {
+    await tx.execute(sql`INSERT INTO status_change (org_id, person_id, status, effective_date, reason, recorded_by)
+      SELECT ${actor.orgId}::uuid, person_id, status, ${today}::date, 'import', ${actor.userId}::uuid
+      FROM json_to_recordset(${JSON.stringify(statuses.map((p) => ({ person_id: p.after.id, status: p.after.status })))}::json) AS v(person_id uuid, status text)`);
+  }
+  const audit = batch.map((p) => {
+    if (!p.before) return { action: 'create', entity_id: p.after.id, unit_id: p.after.unitId, before: null, after: snapshot(p.after) };
+    const keys = changedColumns(p.before, p.after);
+    return { action: 'update', entity_id: p.after.id, unit_id: p.after.unitId, before: snapshot(p.before, keys), after: snapshot(p.after, keys) };
+  });
+  await tx.execute(sql`INSERT INTO audit_log (org_id, actor_user_id, actor_name, action, entity, entity_id, unit_id, person_id, before, after, request_id, ip)
+    SELECT ${actor.orgId}::uuid, ${actor.userId}::uuid, ${actor.displayName}, action, 'person', entity_id, unit_id, entity_id, before, after, ${actor.requestId ?? null}, ${actor.ip ?? null}
+    FROM json_to_recordset(${JSON.stringify(audit)}::json) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
+}
