@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import curtois from '../../../bench/curtois.bench.js';
 import roster from '../../../bench/roster.bench.js';
 
-function lastResult(log: ReturnType<typeof vi.spyOn>): { name: string; metrics: Record<string, number | string | null> } {
-  const lines = log.mock.calls.map((c) => String(c[0]));
+function lastResult(log: { mock: { calls: unknown[][] } }): { name: string; metrics: Record<string, number | string | null> } {
+  const lines = log.mock.calls.map((c: unknown[]) => String(c[0]));
   const last = lines[lines.length - 1] ?? '';
   expect(last.startsWith('RESULT ')).toBe(true);
   return JSON.parse(last.slice('RESULT '.length)) as { name: string; metrics: Record<string, number | string | null> };
