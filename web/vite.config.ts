@@ -26,4 +26,9 @@ export default defineConfig({
     port: 5173,
     proxy: { '/api': api, '/docs': api },
   },
+  // `vite preview web` serves a fresh build without restarting the API server.
+  preview: {
+    port: 4173,
+    proxy: { '/api': api, '/docs': api },
+  },
 });

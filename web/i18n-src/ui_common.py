@@ -21,7 +21,7 @@ S = {
  'common.loadMore': ('Load more', '加载更多', '載入更多', 'Tải thêm'),
  'common.next': ('Next', '下一页', '下一頁', 'Trang sau'),
  'common.previous': ('Previous', '上一页', '上一頁', 'Trang trước'),
- 'common.total': ('{{count}} in total', '共 {{count}} 条', '共 {{count}} 筆', 'Tổng cộng {{count}}'),
+ 'common.total': ('{{n}} in total', '共 {{n}} 人', '共 {{n}} 人', 'Tổng cộng {{n}}'),
  'common.page': ('Page {{page}}', '第 {{page}} 页', '第 {{page}} 頁', 'Trang {{page}}'),
  'common.yes': ('Yes', '是', '是', 'Có'),
  'common.no': ('No', '否', '否', 'Không'),
