@@ -7,7 +7,7 @@ import { exampleFactSchema, examplePolicies } from './examples.js';
 import { generateApplicants } from './generate-applicants.js';
 import type { ApplicantFacts, FactSchema, PolicyDefinition } from './policy.js';
 import { evaluatePlanWithReference } from './reference-evaluator.js';
-import { createJsonRulesEngine, decideWithJsonRules } from './to-json-rules.js';
+import { createJsonRulesEngine, createJsonRulesEngineForPlan, decideAllWithJsonRules, decideWithJsonRules } from './to-json-rules.js';
 
 function engineRows(plan: ReturnType<typeof planEvaluation>, facts: ApplicantFacts) {
   const b = evaluateBatch(plan, [{ id: 'a', facts }]);
@@ -153,11 +153,12 @@ describe('json-rules-engine conversion', () => {
     const exampleSet = compilePolicies(exampleFactSchema, examplePolicies);
     const plan = planEvaluation(exampleSet, '2025-07-01');
     const engines = plan.policies.map((p) => createJsonRulesEngine(p));
+    const combined = createJsonRulesEngineForPlan(plan.policies);
     await fc.assert(
       fc.asyncProperty(exampleFacts, async (facts) => {
         const expected = engineRows(plan, facts);
-        for (let p = 0; p < engines.length; p++)
-          expect(await decideWithJsonRules(engines[p]!, plan.policies[p]!.version.clauses.length, facts)).toEqual(expected[p]);
+        for (let p = 0; p < engines.length; p++) expect(await decideWithJsonRules(engines[p]!, plan.policies[p]!, facts)).toEqual(expected[p]);
+        expect(await decideAllWithJsonRules(combined, plan.policies, facts)).toEqual(expected);
       }),
       { numRuns: 300, seed: 3 },
     );

@@ -111,6 +111,7 @@ describe('operators and types', () => {
     ['size(s) == 11 && s.size() == 11', 'passed'],
     ['size("🙂") == 1', 'passed'],
     ['s + "!" == "nanchang-东湖!"', 'passed'],
+    ['s + "$p$_limit" == "nanchang-东湖$p$_limit"', 'passed'],
     ['s < "o" && s > "m"', 'passed'],
     // ternary
     ['(n > 5 ? "big" : "small") == "big"', 'passed'],

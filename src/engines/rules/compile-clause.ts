@@ -44,7 +44,7 @@ export type CompiledClause = {
   /** Facts the clause reads, in first-use order; a missing one makes the clause `missing`. */
   facts: readonly string[];
   params: readonly string[];
-  /** JS expression over `f_<fact>`, `p_<param>`, hoisted constants and `H` helpers. */
+  /** JS expression over `f_<fact>`, `p$_<param>`, hoisted constants `k$_…` and `H` helpers; `$` is the policy placeholder. */
   js: string;
   /** Hoisted constant declarations (`const k… = …;`) the expression refers to. */
   constants: readonly string[];
@@ -122,9 +122,12 @@ function issueFromCelError(expr: string, err: unknown): Omit<CompileIssue, 'poli
   return { code: typeof e.code === 'string' ? e.code : 'invalid_expression', message, ...positionOf(expr, start) };
 }
 
-/** JSON string literals are valid JS literals; the two line separators are escaped for older parsers. */
+/**
+ * JSON string literals are valid JS literals; the two line separators are escaped for older parsers,
+ * and `$` because generated names use it as the policy placeholder (see generate-evaluator.ts).
+ */
 export function jsString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/\$/g, '\\u0024');
 }
 
 const numericTypes = new Set(['int', 'double']);
@@ -198,7 +201,7 @@ function translate(t: Translator, node: ASTNode, scope: Scope, inMacro: boolean)
       if (!Object.hasOwn(t.parameters, field) || checkName(field))
         throw new Refusal('unknown_parameter', `unknown parameter '${field}'`, node.start);
       if (!t.params.includes(field)) t.params.push(field);
-      return `p_${field}`;
+      return `p$_${field}`;
     }
     case '==':
     case '!=':

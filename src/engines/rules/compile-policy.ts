@@ -1,8 +1,7 @@
-// Compiles a policy once: every clause of every version is parsed, type-checked and translated, and
-// each version becomes one generated JS function. Parameters are bound per evaluation date by a cheap
-// factory call, so a change of date never recompiles.
+// Compiles a policy once: every clause of every version is parsed, type-checked and translated to JS.
+// Binding to a date only picks a version and parameter values; generate-evaluator.ts then fuses the
+// translated clauses of all policies in force into one function.
 import { clauseRuntime } from './clause-runtime.js';
-import type { ClauseRuntime } from './clause-runtime.js';
 import {
   PolicyCompileError,
   checkName,
@@ -23,21 +22,6 @@ import type {
   ValueType,
 } from './policy.js';
 
-/**
- * Writes one outcome code per clause into `out[o + c]` (0 passed, 1 failed, 2 missing, 3 invalid
- * fact, 4 runtime error) and the value of each fact the version reads into `vals[v + k]`; returns
- * the decision code (0 eligible, 1 ineligible, 2 needs review).
- */
-export type VersionEvaluator = (
-  facts: Readonly<Record<string, unknown>>,
-  out: Uint8Array,
-  o: number,
-  vals: unknown[],
-  v: number,
-) => number;
-
-type EvaluatorFactory = (H: ClauseRuntime, P: Readonly<Record<string, unknown>>) => VersionEvaluator;
-
 export type CompiledVersion = {
   id: string;
   effectiveFrom: string;
@@ -48,9 +32,6 @@ export type CompiledVersion = {
   /** For each clause, the indexes into `facts` it reads. */
   clauseFacts: readonly (readonly number[])[];
   params: readonly string[];
-  /** The generated source, kept for review and debugging. */
-  source: string;
-  factory: EvaluatorFactory;
 };
 
 export type CompiledPolicy = {
@@ -129,58 +110,6 @@ function validateParameters(policyId: string, parameters: Readonly<Record<string
   return issues;
 }
 
-function factCheck(type: ValueType, local: string): string {
-  switch (type) {
-    case 'int':
-      return `H.isInt(${local})`;
-    case 'double':
-      return `typeof ${local} === "number"`;
-    case 'string':
-      return `typeof ${local} === "string"`;
-    case 'bool':
-      return `typeof ${local} === "boolean"`;
-    case 'list<int>':
-      return `H.isList(${local}, "int")`;
-    case 'list<double>':
-      return `H.isList(${local}, "double")`;
-    case 'list<string>':
-      return `H.isList(${local}, "string")`;
-  }
-}
-
-function generateVersionSource(schema: FactSchema, clauses: readonly CompiledClause[], facts: readonly string[], params: readonly string[]): string {
-  const lines: string[] = ['"use strict";'];
-  for (const p of params) lines.push(`const p_${p} = P[${JSON.stringify(p)}];`);
-  for (const c of clauses) lines.push(...c.constants);
-  lines.push('return function evaluateVersion(x, out, o, vals, v) {');
-  facts.forEach((f, k) => {
-    const def = schema[f]!;
-    lines.push(`  const f_${f} = x[${JSON.stringify(f)}];`);
-    lines.push(`  const s_${f} = (f_${f} === undefined || f_${f} === null) ? 2 : (${factCheck(def.type, `f_${f}`)}) ? 0 : 3;`);
-    lines.push(`  vals[v + ${k}] = f_${f};`);
-  });
-  lines.push('  let failed = false, review = false, r;');
-  clauses.forEach((c, i) => {
-    const slot = `out[o + ${i}]`;
-    lines.push(`  // ${c.definition.id.replace(/[^\w.-]/g, '_')}`);
-    if (c.facts.length > 0) {
-      lines.push(`  if (${c.facts.map((f) => `s_${f} === 2`).join(' || ')}) { ${slot} = 2; review = true; }`);
-      lines.push(`  else if (${c.facts.map((f) => `s_${f} === 3`).join(' || ')}) { ${slot} = 3; review = true; }`);
-      lines.push('  else {');
-    } else lines.push('  {');
-    if (c.mayThrow) {
-      lines.push(`    try { r = ${c.js}; } catch (e) { r = undefined; }`);
-      lines.push(`    if (r === true) ${slot} = 0; else if (r === false) { ${slot} = 1; failed = true; } else { ${slot} = 4; review = true; }`);
-    } else {
-      lines.push(`    if (${c.js}) ${slot} = 0; else { ${slot} = 1; failed = true; }`);
-    }
-    lines.push('  }');
-  });
-  lines.push('  return failed ? 1 : review ? 2 : 0;');
-  lines.push('};');
-  return lines.join('\n');
-}
-
 function compileVersion(
   policy: PolicyDefinition,
   schema: FactSchema,
@@ -198,7 +127,7 @@ function compileVersion(
     if (!departments.has(clause.department)) issues.push(issue('invalid_department', `unknown department '${String(clause.department)}'`, where));
     if (!clause.legalRef) issues.push(issue('missing_legal_ref', 'clause has no legal reference', where));
     try {
-      clauses.push(compileClause(env, schema, policy.parameters, clause, `k${i}_`));
+      clauses.push(compileClause(env, schema, policy.parameters, clause, `k$_${i}_`));
     } catch (err) {
       if (!(err instanceof PolicyCompileError)) throw err;
       for (const i2 of err.issues) issues.push({ ...i2, policyId: policy.id, versionId: version.id });
@@ -215,10 +144,6 @@ function compileVersion(
     for (const f of c.facts) if (!facts.includes(f)) facts.push(f);
     for (const p of c.params) if (!params.includes(p)) params.push(p);
   }
-  const source = generateVersionSource(schema, clauses, facts, params);
-  // Safe to hand to the Function constructor: every identifier in `source` is generated from names
-  // that passed checkName, and every literal went through jsString or a number check.
-  const factory = new Function('H', 'P', source) as EvaluatorFactory;
   return {
     id: version.id,
     effectiveFrom: version.effectiveFrom,
@@ -227,8 +152,6 @@ function compileVersion(
     facts,
     clauseFacts: clauses.map((c) => c.facts.map((f) => facts.indexOf(f))),
     params,
-    source,
-    factory,
   };
 }
 
@@ -262,7 +185,6 @@ export type ResolvedPolicy = {
   version: CompiledVersion;
   on: string;
   params: Readonly<Record<string, ResolvedParameter>>;
-  evaluate: VersionEvaluator;
 };
 
 export class ParameterNotInForceError extends Error {
@@ -285,14 +207,12 @@ export function resolvePolicy(policy: CompiledPolicy, on: string): ResolvedPolic
   const version = findVersion(policy, on);
   if (!version) return undefined;
   const params: Record<string, ResolvedParameter> = {};
-  const values: Record<string, unknown> = {};
   for (const name of version.params) {
     const def = policy.definition.parameters[name]!;
     let found: ResolvedParameter | undefined;
     for (const pv of def.values) if (pv.from <= on) found = { value: pv.value, from: pv.from, legalRef: pv.legalRef };
     if (!found) throw new ParameterNotInForceError(policy.id, name, on);
     params[name] = found;
-    values[name] = Array.isArray(found.value) ? Object.freeze([...(found.value as unknown[])]) : found.value;
   }
-  return { policy, version, on, params, evaluate: version.factory(clauseRuntime, Object.freeze(values)) };
+  return { policy, version, on, params };
 }

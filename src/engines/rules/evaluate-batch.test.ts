@@ -49,6 +49,9 @@ describe('effective dates', () => {
     expect(on.clauses.find((c) => c.clauseId === 'age')).toMatchObject({ outcome: 'passed', params: { max_age: 40 } });
     expect(after.versionId).toBe('settlement_bonus@2025');
     expect(after.decision).toBe('eligible');
+    // Two policies name a parameter max_age; each clause sees its own policy's value.
+    const graduate = decide(settled, '2025-07-01', 'graduate_living_subsidy');
+    expect(graduate.clauses.find((c) => c.clauseId === 'age')).toMatchObject({ outcome: 'failed', params: { max_age: 35 } });
   });
 
   it('applies a dated parameter change without a new version', () => {

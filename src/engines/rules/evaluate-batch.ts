@@ -2,6 +2,8 @@
 // (typed arrays reused between batches, so memory stays flat); `evaluateApplicants` and
 // `readDecision` give the same traces as plain objects.
 import { compilePolicy, resolvePolicy } from './compile-policy.js';
+import { generatePlanEvaluator } from './generate-evaluator.js';
+import type { PlanEvaluator } from './generate-evaluator.js';
 import type { CompiledPolicy, ResolvedPolicy } from './compile-policy.js';
 import type {
   Applicant,
@@ -26,18 +28,29 @@ export function compilePolicies(schema: FactSchema, definitions: readonly Policy
   return { schema, policies: definitions.map((d) => compilePolicy(d, schema)) };
 }
 
-/** The policies in force on one date, with where each one's outcomes and values sit in a batch row. */
+/** The policies in force on one date, fused into one evaluator, with where each one's results sit in a row. */
 export type EvaluationPlan = {
   on: string;
   policies: readonly ResolvedPolicy[];
   notInForce: readonly string[];
   clauseOffsets: readonly number[];
-  valueOffsets: readonly number[];
   clausesPerApplicant: number;
-  valuesPerApplicant: number;
+  /** Facts read by any policy; value slot k of a row holds facts[k]. */
+  facts: readonly string[];
+  /** For policy p, version fact k → index into `facts`. */
+  factSlots: readonly (readonly number[])[];
+  /** The generated source, kept for review and debugging. */
+  source: string;
+  evaluate: PlanEvaluator;
 };
 
+const planCache = new WeakMap<CompiledPolicySet, Map<string, EvaluationPlan>>();
+
+/** Binds a policy set to a date; the result is cached per set and date. */
 export function planEvaluation(set: CompiledPolicySet, on: string): EvaluationPlan {
+  let byDate = planCache.get(set);
+  const cached = byDate?.get(on);
+  if (cached) return cached;
   const policies: ResolvedPolicy[] = [];
   const notInForce: string[] = [];
   for (const p of set.policies) {
@@ -46,21 +59,24 @@ export function planEvaluation(set: CompiledPolicySet, on: string): EvaluationPl
     else notInForce.push(p.id);
   }
   const clauseOffsets: number[] = [];
-  const valueOffsets: number[] = [];
+  const facts: string[] = [];
   let c = 0;
-  let v = 0;
   for (const p of policies) {
     clauseOffsets.push(c);
-    valueOffsets.push(v);
     c += p.version.clauses.length;
-    v += p.version.facts.length;
+    for (const f of p.version.facts) if (!facts.includes(f)) facts.push(f);
   }
-  return { on, policies, notInForce, clauseOffsets, valueOffsets, clausesPerApplicant: c, valuesPerApplicant: v };
+  const factSlots = policies.map((p) => p.version.facts.map((f) => facts.indexOf(f)));
+  const { source, evaluate } = generatePlanEvaluator(set.schema, policies, facts);
+  const plan: EvaluationPlan = { on, policies, notInForce, clauseOffsets, clausesPerApplicant: c, facts, factSlots, source, evaluate };
+  if (!byDate) planCache.set(set, (byDate = new Map()));
+  byDate.set(on, plan);
+  return plan;
 }
 
 /**
  * Row i holds applicant i: `decisions[i * policies + p]`, `outcomes[i * clausesPerApplicant +
- * clauseOffsets[p] + c]`, `values[i * valuesPerApplicant + valueOffsets[p] + k]`.
+ * clauseOffsets[p] + c]`, `values[i * facts.length + k]`.
  */
 export type BatchEvaluation = {
   plan: EvaluationPlan;
@@ -76,21 +92,13 @@ export function evaluateBatch(plan: EvaluationPlan, applicants: readonly Applica
   const n = applicants.length;
   const np = plan.policies.length;
   const cpa = plan.clausesPerApplicant;
-  const vpa = plan.valuesPerApplicant;
+  const vpa = plan.facts.length;
   const fits = reuse && reuse.plan === plan && reuse.decisions.length >= n * np;
   const decisions = fits ? reuse.decisions : new Uint8Array(n * np);
   const outcomes = fits ? reuse.outcomes : new Uint8Array(n * cpa);
   const values = fits ? reuse.values : new Array<unknown>(n * vpa).fill(undefined);
-  const evaluators = plan.policies.map((p) => p.evaluate);
-  const co = plan.clauseOffsets;
-  const vo = plan.valueOffsets;
-  for (let i = 0; i < n; i++) {
-    const facts = applicants[i]!.facts;
-    const d = i * np;
-    const o = i * cpa;
-    const v = i * vpa;
-    for (let p = 0; p < np; p++) decisions[d + p] = evaluators[p]!(facts, outcomes, o + co[p]!, values, v + vo[p]!);
-  }
+  const evaluate = plan.evaluate;
+  for (let i = 0; i < n; i++) evaluate(applicants[i]!.facts, decisions, i * np, outcomes, i * cpa, values, i * vpa);
   return { plan, applicants, count: n, decisions, outcomes, values };
 }
 
@@ -125,14 +133,15 @@ export function readDecision(batch: BatchEvaluation, i: number, p: number): Poli
   const policy = plan.policies[p]!;
   const version = policy.version;
   const o = i * plan.clausesPerApplicant + plan.clauseOffsets[p]!;
-  const v = i * plan.valuesPerApplicant + plan.valueOffsets[p]!;
+  const v = i * plan.facts.length;
+  const slots = plan.factSlots[p]!;
   const clauses = version.clauses.map((clause, c): ClauseTrace => {
     const code = batch.outcomes[o + c]!;
     const values: Record<string, FactValue | null> = {};
     const missing: string[] = [];
     for (const k of version.clauseFacts[c]!) {
       const name = version.facts[k]!;
-      const value = batch.values[v + k] as FactValue | null | undefined;
+      const value = batch.values[v + slots[k]!] as FactValue | null | undefined;
       values[name] = value ?? null;
       if (value === undefined || value === null) missing.push(name);
     }

@@ -23,7 +23,8 @@ export type {
 export { decisionCodes, isIsoDate, monthsBetween, outcomeCodes, yearsBetween } from './policy.js';
 export type { CompileIssue, CompiledClause } from './compile-clause.js';
 export { PolicyCompileError, clauseLimits } from './compile-clause.js';
-export type { CompiledPolicy, CompiledVersion, ResolvedParameter, ResolvedPolicy, VersionEvaluator } from './compile-policy.js';
+export type { CompiledPolicy, CompiledVersion, ResolvedParameter, ResolvedPolicy } from './compile-policy.js';
+export type { PlanEvaluator } from './generate-evaluator.js';
 export { ParameterNotInForceError, compilePolicy, findVersion, resolvePolicy } from './compile-policy.js';
 export type { BatchEvaluation, ClauseTrace, CompiledPolicySet, EvaluationPlan, PolicyDecision } from './evaluate-batch.js';
 export { compilePolicies, evaluateApplicants, evaluateBatch, planEvaluation, readDecision } from './evaluate-batch.js';

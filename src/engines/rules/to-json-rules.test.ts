@@ -6,15 +6,15 @@ import type { PolicyDefinition } from './policy.js';
 import { UnsupportedForJsonRules, convertToJsonRules } from './to-json-rules.js';
 
 describe('conversion to json-rules-engine', () => {
-  it('turns a clause into a presence rule and a condition rule with parameters resolved', () => {
+  it('turns each clause into a rule with parameters resolved', () => {
     const set = compilePolicies(exampleFactSchema, [startupSupportPolicy]);
     const rules = convertToJsonRules(resolvePolicy(set.policies[0]!, '2025-01-01')!);
-    expect(rules).toHaveLength(14);
-    expect(rules[7]).toMatchObject({
-      name: '3:pass',
+    expect(rules).toHaveLength(7);
+    expect(rules[3]).toMatchObject({
+      name: '0:3',
       conditions: { all: [{ fact: 'enterprise_industry', operator: 'in', value: ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'] }] },
     });
-    expect(rules[13]!.conditions).toEqual({
+    expect(rules[6]!.conditions).toEqual({
       any: [
         { fact: 'id_region_code', operator: 'startsWith', value: '36' },
         { fact: 'social_insurance_months', operator: 'greaterThanInclusive', value: 12 },
