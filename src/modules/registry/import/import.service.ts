@@ -430,6 +430,11 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   report.errors = issues.slice(0, MAX_ERRORS).map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
   if (issues.length > MAX_ERRORS) report.errorsTruncated = true;
   if (input.mode === 'dry_run' || errorRows.size > 0) return report;
+  // Nothing differs: no transaction, no audit entry, so a re-import leaves no trace but its job.
+  if (!valid.length) {
+    report.committed = true;
+    return report;
+  }
 
   const writeTotal = rows + valid.length;
   await db.transaction(async (tx) => {
