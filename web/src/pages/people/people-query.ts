@@ -58,7 +58,7 @@ export function filterToParams(filter: PeopleQuery['filter']): QueryParams {
 }
 
 /** Builds a people-list link from a typed filter: used by dashboard drill-downs. */
-export function peopleLink(filter: Partial<{ [K in keyof PersonFilter]: PersonFilter[K] | string | number }>): string {
+export function peopleLink(filter: Partial<Record<keyof PersonFilter, string | number | readonly string[] | undefined>>): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(filter)) {
     if (v === undefined || v === null || v === '') continue;

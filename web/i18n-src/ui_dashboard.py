@@ -1,0 +1,18 @@
+S = {
+ 'dashboard.clickHint': ('Click to list', '点击查看名单', '點擊查看名單', 'Nhấn để xem danh sách'),
+ 'dashboard.total': ('Serving staff', '在编在岗人数', '在編在崗人數', 'Công chức đang công tác'),
+ 'dashboard.totalHint': ('Active, seconded, on leave and suspended', '含在职、借调、休假、停职', '含在職、借調、休假、停職', 'Gồm đang làm việc, biệt phái, nghỉ phép, tạm đình chỉ'),
+ 'dashboard.rotationDue': ('Due for rotation ({{years}}+ years in post)', '应轮岗人员（任现职满 {{years}} 年）', '應輪崗人員（任現職滿 {{years}} 年）', 'Đến hạn luân chuyển (giữ vị trí từ {{years}} năm)'),
+ 'dashboard.rotationYears': ('Rotation after (years)', '轮岗年限（年）', '輪崗年限（年）', 'Luân chuyển sau (năm)'),
+ 'dashboard.certsExpiring': ('Certifications expiring within {{days}} days', '{{days}} 天内到期的资格证书', '{{days}} 天內到期的資格證照', 'Chứng chỉ hết hạn trong {{days}} ngày'),
+ 'dashboard.certsHint': ('People holding at least one', '持有到期证书的人数', '持有到期證照的人數', 'Số người có ít nhất một chứng chỉ'),
+ 'dashboard.agePyramid': ('Age and gender', '年龄与性别结构', '年齡與性別結構', 'Cơ cấu tuổi và giới tính'),
+ 'dashboard.tenure': ('Years in current post', '任现职年限分布', '任現職年資分布', 'Thời gian giữ vị trí hiện tại'),
+ 'dashboard.noEchelon': ('Not assigned', '未编入梯队', '未編入梯隊', 'Chưa xếp tuyến'),
+ 'dashboard.empty': ('No serving staff in this unit', '该单位暂无在岗人员', '該單位尚無在崗人員', 'Đơn vị chưa có công chức đang công tác'),
+ 'dashboard.tenureBand.0-1': ('< 1 yr', '不满1年', '未滿1年', '< 1 năm'),
+ 'dashboard.tenureBand.1-3': ('1–3 yrs', '1–3年', '1–3年', '1–3 năm'),
+ 'dashboard.tenureBand.3-5': ('3–5 yrs', '3–5年', '3–5年', '3–5 năm'),
+ 'dashboard.tenureBand.5-10': ('5–10 yrs', '5–10年', '5–10年', '5–10 năm'),
+ 'dashboard.tenureBand.10+': ('10+ yrs', '10年以上', '10年以上', 'Từ 10 năm'),
+}
