@@ -66,8 +66,17 @@ const VOCAB_INDEX: Record<VocabularyName, Map<string, string>> = (() => {
   return out;
 })();
 
+/** Cells repeat the same few labels across a file; folding each once keeps 100k-row files cheap. */
+const VOCAB_CACHE = Object.fromEntries(Object.keys(VOCABULARIES).map((k) => [k, new Map<string, string | null>()])) as Record<VocabularyName, Map<string, string | null>>;
+const VOCAB_CACHE_MAX = 10_000;
+
 export function lookupVocabulary(name: VocabularyName, text: string): string | null {
-  return VOCAB_INDEX[name].get(foldLabel(text)) ?? null;
+  const cache = VOCAB_CACHE[name];
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const code = VOCAB_INDEX[name].get(foldLabel(text)) ?? null;
+  if (cache.size < VOCAB_CACHE_MAX) cache.set(text, code);
+  return code;
 }
 
 /** A detail about one cell; `vocab` lets the report list the allowed labels in the reader's language. */

@@ -1,0 +1,108 @@
+// Measures an n-row XLSX import end to end (upload → commit job) through the real API.
+// Usage: npx tsx src/modules/registry/import/measure-import.ts [--rows 100000] [--db pglite|postgres]
+// PostgreSQL: DATABASE_URL=postgres://… (a scratch database muster_bench_import is created and dropped).
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { connectDatabase, type Database } from '../../../db/connection.js';
+import { buildTestApp, newUser, seedSmallOrg, signIn } from '../../../../test/support/factories.js';
+import { withDatabase } from '../../../../test/support/global-setup.js';
+import { writePeopleXlsx } from './generate-people-xlsx.js';
+import type { StoredReport } from './import.service.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+};
+const rows = Number(flag('rows', '100000'));
+const kind = flag('db', process.env.DATABASE_URL ? 'postgres' : 'pglite');
+
+async function openDatabase(): Promise<Database> {
+  if (kind === 'pglite') {
+    const dir = join(tmpdir(), `muster-import-bench-${process.pid}`);
+    const db = await connectDatabase({ dataDir: dir });
+    await db.migrate();
+    return { ...db, close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required for --db postgres');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS muster_bench_import WITH (FORCE)');
+  await admin.query('CREATE DATABASE muster_bench_import');
+  await admin.end();
+  const db = await connectDatabase({ databaseUrl: withDatabase(url, 'muster_bench_import'), poolSize: 4 });
+  await db.migrate();
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query('DROP DATABASE IF EXISTS muster_bench_import WITH (FORCE)');
+      await a.end();
+    },
+  };
+}
+
+const file = join(tmpdir(), `people-${rows}.xlsx`);
+const tGen = Date.now();
+await writePeopleXlsx(file, rows, ['eastSec', 'eastPort', 'westSec', 'westPort', 'east', 'west']);
+const genSeconds = (Date.now() - tGen) / 1000;
+const content = readFileSync(file);
+
+const database = await openDatabase();
+const harness = await buildTestApp(database);
+try {
+  const org = await seedSmallOrg(database.db);
+  const user = await newUser(database.db, org.orgId, [{ role: 'admin', scopeUnitId: org.units.root!.id }]);
+  const session = await signIn(harness.app, user.username);
+  const boundary = '----musterbench';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const up = await session.send('POST', '/api/imports', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  if (up.statusCode !== 200) throw new Error(up.body);
+  const { uploadId, suggestedMapping, rowCount } = up.json() as { uploadId: string; suggestedMapping: Record<string, string>; rowCount: number };
+  const t1 = performance.now();
+  const res = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });
+  const { jobId } = res.json() as { jobId: string };
+  const job = await harness.ctx.jobs.waitFor(jobId, 900_000);
+  const t2 = performance.now();
+  const report = job.result as StoredReport;
+  if (job.status !== 'succeeded' || !report.committed) throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
+  // A second run of the same file: every row compared, nothing written.
+  const res2 = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });
+  const job2 = await harness.ctx.jobs.waitFor((res2.json() as { jobId: string }).jobId, 900_000);
+  const t3 = performance.now();
+  const report2 = job2.result as StoredReport;
+  const result = {
+    name: 'import',
+    metrics: {
+      database: database.kind,
+      rows: rowCount,
+      fileMiB: +(content.length / 1048576).toFixed(1),
+      uploadSeconds: +((t1 - t0) / 1000).toFixed(2),
+      commitSeconds: +((t2 - t1) / 1000).toFixed(2),
+      endToEndSeconds: +((t2 - t0) / 1000).toFixed(2),
+      reimportSeconds: +((t3 - t2) / 1000).toFixed(2),
+      reimportUnchanged: report2.unchanged,
+      created: report.toCreate,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      rssBeforeMiB: Math.round(rssBefore / 1048576),
+      generateSeconds: genSeconds,
+    },
+    baseline: { endToEndSeconds: 30, peakRssMiB: 1024 },
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+} finally {
+  await harness.close();
+  await database.close();
+  rmSync(file, { force: true });
+}
