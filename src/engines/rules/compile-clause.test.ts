@@ -287,5 +287,7 @@ describe('sandbox', () => {
       parameters: { ...def.parameters, hasOwnProperty: { type: 'int' as const, label: l, values: [{ from: '2024-01-01', value: 1, legalRef: 'r' }] } },
     };
     expect(() => compilePolicy(badParam, testSchema)).toThrow(PolicyCompileError);
+    const badType = { ...testSchema, t: { type: 'timestamp', source: 'applicant', label: l } } as unknown as FactSchema;
+    expect(() => compilePolicy(policyFor('n > 1'), badType)).toThrow(PolicyCompileError);
   });
 });

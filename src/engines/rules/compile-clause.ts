@@ -3,7 +3,7 @@
 // with its position, so the generated code can only touch fact locals, parameter locals and helpers.
 import { Environment } from '@marcbachmann/cel-js';
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
-import type { ClauseDefinition, FactSchema, ParameterDefinition, ValueType } from './policy.js';
+import type { ClauseDefinition, FactSchema, ParameterDefinition } from './policy.js';
 
 export type CompileIssue = {
   code: string;
@@ -154,7 +154,7 @@ function isConstant(node: ASTNode): boolean {
   return node.op === 'value' || (node.op === 'list' && node.args.every(isConstant));
 }
 
-function literal(t: Translator, node: ASTNode): string {
+function literal(node: ASTNode): string {
   if (node.op !== 'value') throw new Refusal('unsupported', `expected a literal, got '${node.op}'`, node.start);
   const v = node.args;
   switch (typeof v) {
@@ -170,7 +170,6 @@ function literal(t: Translator, node: ASTNode): string {
     case 'boolean':
       return v ? 'true' : 'false';
     default:
-      void t;
       throw new Refusal('unsupported', `literal of type '${typeOf(node)}' is not supported`, node.start);
   }
 }
@@ -185,7 +184,7 @@ function translate(t: Translator, node: ASTNode, scope: Scope, inMacro: boolean)
   const type = typeOf(node);
   switch (node.op) {
     case 'value':
-      return literal(t, node);
+      return literal(node);
     case 'id': {
       const local = scope.get(node.args);
       if (local) return local.js;
@@ -237,7 +236,7 @@ function translate(t: Translator, node: ASTNode, scope: Scope, inMacro: boolean)
       const inner = node.args;
       // Fold negative literals so -9007199254740991 stays a literal rather than an overflow check.
       if (inner.op === 'value' && (typeof inner.args === 'bigint' || typeof inner.args === 'number'))
-        return `(-${literal(t, inner)})`;
+        return `(-${literal(inner)})`;
       return `(-${translate(t, inner, scope, inMacro)})`;
     }
     case '!_':
@@ -412,8 +411,4 @@ export function compileClause(
     mayThrow: t.mayThrow,
     reference: parsed,
   };
-}
-
-export function isListType(type: ValueType): boolean {
-  return type.startsWith('list<');
 }

@@ -155,6 +155,8 @@ function compileVersion(
   };
 }
 
+const fatalCodes = new Set(['invalid_fact_name', 'invalid_fact_type', 'invalid_parameter_name', 'invalid_parameter_type']);
+
 /** Compiles every version of a policy; throws PolicyCompileError listing every problem found. */
 export function compilePolicy(policy: PolicyDefinition, schema: FactSchema): CompiledPolicy {
   const issues: CompileIssue[] = [...validateSchema(schema), ...validateParameters(policy.id, policy.parameters)];
@@ -170,7 +172,8 @@ export function compilePolicy(policy: PolicyDefinition, schema: FactSchema): Com
         }),
       );
     last = version.effectiveFrom;
-    if (issues.some((i) => i.code === 'invalid_fact_name')) break;
+    // cel-js cannot even register a bad name or type, so clauses are only compiled on a sound schema.
+    if (issues.some((i) => fatalCodes.has(i.code))) break;
     const compiled = compileVersion(policy, schema, version, issues);
     if (compiled) versions.push(compiled);
   }
