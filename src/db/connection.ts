@@ -23,6 +23,8 @@ export type Database = {
   db: Db;
   /** Applies committed SQL migrations; safe to call on every start. */
   migrate: () => Promise<void>;
+  /** The driver itself, below Drizzle: benchmarks use it to time the same SQL sent bare. */
+  rawQuery: (text: string, params: unknown[]) => Promise<unknown[]>;
   close: () => Promise<void>;
 };
 
@@ -48,6 +50,7 @@ export async function connectDatabase(opts: ConnectOptions = {}): Promise<Databa
       kind: 'postgres',
       db,
       migrate: () => migratePg(drizzlePg(pool), { migrationsFolder }),
+      rawQuery: async (text, params) => (await pool.query(text, params)).rows as unknown[],
       close: () => pool.end(),
     };
   }
@@ -60,6 +63,7 @@ export async function connectDatabase(opts: ConnectOptions = {}): Promise<Databa
     kind: 'pglite',
     db,
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    rawQuery: async (text, params) => (await client.query(text, params)).rows as unknown[],
     close: async () => {
       if (closed) return;
       closed = true;

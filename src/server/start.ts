@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { connectDatabase } from '../db/connection.js';
 import { createJobRunner } from '../modules/jobs/job-runner.js';
@@ -28,6 +29,8 @@ export async function startServer(
   const app = await buildApp(ctx, { logger: log, extraRoutes: opts.extraRoutes ?? [] });
   if (config.seedDemo && !(await hasDemoData(database.db))) {
     const summary = await seedDemo(database.db, { people: config.demoPeople, seed: 42, secretKey: config.secretKey, log: (m: string) => app.log.info(m) });
+    // Fresh tables have no statistics; without them the planner picks poor plans for the first searches.
+    await database.db.execute(sql`ANALYZE`);
     opts.onSeeded?.(summary);
   }
   ctx.jobs.start();

@@ -11,6 +11,8 @@ export type Actor = {
   roles: { role: Role; scopeUnitId: string; scopePath: string }[];
   /** For each permission, the unit-path prefixes (subtrees) where it holds; minimal, no nested duplicates. */
   scopes: Partial<Record<Permission, string[]>>;
+  /** Permissions held over every root of the organisation: scope reduces to the tenant, no subtree test. */
+  orgWide: Partial<Record<Permission, boolean>>;
   sessionId: string;
   csrfToken: string;
   requestId?: string;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/connection.js';
 import { ROLE_PERMISSIONS, type Locale, type Permission, type Role } from '../../contracts/vocab.js';
 import { AppError } from '../../server/errors.js';
@@ -104,6 +104,14 @@ export async function buildActor(
   }
   const scopes: Actor['scopes'] = {};
   for (const [p, paths] of byPermission) scopes[p] = minimalPaths(paths);
+  const roots = await q
+    .select({ path: orgUnit.path })
+    .from(orgUnit)
+    .where(and(eq(orgUnit.orgId, user.orgId), isNull(orgUnit.parentId)));
+  const orgWide: Actor['orgWide'] = {};
+  for (const [p, paths] of Object.entries(scopes) as [Permission, string[]][]) {
+    orgWide[p] = roots.length > 0 && roots.every((r) => paths.includes(r.path));
+  }
   return {
     userId: user.id,
     orgId: user.orgId,
@@ -113,6 +121,7 @@ export async function buildActor(
     locale: user.locale as Locale,
     roles: grants.map((g) => ({ role: g.role as Role, scopeUnitId: g.scopeUnitId, scopePath: g.scopePath })),
     scopes,
+    orgWide,
     sessionId,
     csrfToken,
   };

@@ -8,7 +8,7 @@ import type {
   PersonSearchRequest,
   PersonSearchResponse,
 } from '../../contracts/person.js';
-import type { Permission } from '../../contracts/vocab.js';
+import { ECHELONS, EDUCATION_LEVELS, SPECIALTIES, TITLE_LEVELS, type Permission } from '../../contracts/vocab.js';
 import type { Actor } from '../iam/actor.js';
 import { shiftDate, shiftYearsFractional, tenureYears, yearsBetween } from './dates.js';
 import { searchTermFor } from './name-search.js';
@@ -96,49 +96,71 @@ function decodeCursor(s: string | undefined): Cursor | null {
   }
 }
 
-/** The three statements of a search, exposed so the benchmark can send the very same SQL bare. */
-export function buildPersonSearchQueries(ctx: SearchContext, req: PersonSearchRequest) {
+/** Fixed vocabularies are counted with FILTER aggregates in one pass; positions (open-ended) by GROUP BY. */
+const FACET_VOCABS = {
+  educationLevel: { column: 'education_level', values: EDUCATION_LEVELS },
+  titleLevel: { column: 'title_level', values: TITLE_LEVELS },
+  echelon: { column: 'echelon', values: ECHELONS },
+} as const;
+
+function facetAggregates(today: string): { sql: SQL; keys: string[] } {
+  const parts: SQL[] = [];
+  const keys: string[] = [];
+  const add = (key: string, cond: SQL) => {
+    keys.push(key);
+    parts.push(sql`count(*) FILTER (WHERE ${cond})::int AS ${sql.identifier(key)}`);
+  };
+  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => shiftDate(today, -n));
+  add('ageBand:<30', sql`birth_date > ${d30}`);
+  add('ageBand:30-39', sql`birth_date > ${d40} AND birth_date <= ${d30}`);
+  add('ageBand:40-49', sql`birth_date > ${d50} AND birth_date <= ${d40}`);
+  add('ageBand:50-59', sql`birth_date > ${d60} AND birth_date <= ${d50}`);
+  add('ageBand:60+', sql`birth_date <= ${d60}`);
+  add('ageBand:unknown', sql`birth_date IS NULL`);
+  for (const [facet, { column, values }] of Object.entries(FACET_VOCABS)) {
+    for (const v of values) add(`${facet}:${v}`, sql`${sql.identifier(column)} = ${v}`);
+    add(`${facet}:${facet === 'echelon' ? 'none' : 'unknown'}`, sql`${sql.identifier(column)} IS NULL`);
+  }
+  for (const v of SPECIALTIES) add(`specialty:${v}`, sql`specialties @> ARRAY[${v}]::text[]`);
+  return { sql: sql.join(parts, sql`, `), keys };
+}
+
+/**
+ * A search is one statement: the filter runs once into a materialised set, from which the keyset
+ * page is taken (names joined for those rows only) and every facet counted in a single pass.
+ * Exposed so the benchmark can send the very same SQL bare.
+ */
+export function buildPersonSearchQuery(ctx: SearchContext, req: PersonSearchRequest): SQL {
   const where = personWhere(ctx, req);
   const sortExpr = SORT_EXPR[req.sort];
   const desc = req.dir === 'desc';
   const cursor = decodeCursor(req.cursor);
   const keyset = cursor
     ? desc
-      ? sql`AND (${sortExpr}, p.id) < (${cursor.v}, ${cursor.id}::uuid)`
-      : sql`AND (${sortExpr}, p.id) > (${cursor.v}, ${cursor.id}::uuid)`
+      ? sql`WHERE (sk, id) < (${cursor.v}, ${cursor.id}::uuid)`
+      : sql`WHERE (sk, id) > (${cursor.v}, ${cursor.id}::uuid)`
     : sql``;
-  const order = desc ? sql`${sortExpr} DESC, p.id DESC` : sql`${sortExpr} ASC, p.id ASC`;
-  const list = sql`SELECT p.id, p.person_no, p.full_name, p.name_latin, p.gender, p.birth_date, p.unit_id,
-      u.name AS unit_name, p.home_unit_id, hu.name AS home_unit_name, p.position_id, pos.name AS position_name,
-      p.post_since, p.education_level, p.specialties, p.title_level, p.echelon, p.grade, p.languages, p.status,
-      p.national_id_masked, (${sortExpr})::text AS sort_value
-    FROM person p
-    JOIN org_unit u ON u.id = p.unit_id
-    JOIN org_unit hu ON hu.id = p.home_unit_id
-    LEFT JOIN position pos ON pos.id = p.position_id
-    WHERE ${where} ${keyset}
-    ORDER BY ${order}
-    LIMIT ${req.limit + 1}`;
-  const count = sql`SELECT count(*)::int AS n FROM person p WHERE ${where}`;
-  const facets = buildFacetQuery(ctx, where);
-  return { list, count, facets };
-}
-
-function buildFacetQuery(ctx: SearchContext, where: SQL): SQL {
-  const t = ctx.today;
-  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => shiftDate(t, -n));
-  // One scan of the filtered set, materialised once, answers every facet and the total.
+  const order = desc ? sql`sk DESC, id DESC` : sql`sk ASC, id ASC`;
+  const wantFacets = req.facets === 'true';
+  const aggregates = wantFacets
+    ? sql`SELECT position_id, count(*)::int AS n, ${facetAggregates(ctx.today).sql} FROM f GROUP BY position_id`
+    : sql`SELECT count(*)::int AS n FROM f`;
   return sql`WITH f AS MATERIALIZED (
-      SELECT p.birth_date, p.education_level, p.specialties, p.title_level, p.position_id, p.echelon
-      FROM person p WHERE ${where})
-    SELECT 'ageBand' AS facet, CASE WHEN birth_date IS NULL THEN 'unknown' WHEN birth_date > ${d30} THEN '<30'
-        WHEN birth_date > ${d40} THEN '30-39' WHEN birth_date > ${d50} THEN '40-49' WHEN birth_date > ${d60} THEN '50-59'
-        ELSE '60+' END AS key, count(*)::int AS n FROM f GROUP BY 2
-    UNION ALL SELECT 'educationLevel', COALESCE(education_level, 'unknown'), count(*)::int FROM f GROUP BY 2
-    UNION ALL SELECT 'specialty', s, count(*)::int FROM f, unnest(specialties) s GROUP BY 2
-    UNION ALL SELECT 'titleLevel', title_level, count(*)::int FROM f GROUP BY 2
-    UNION ALL SELECT 'position', COALESCE(position_id::text, 'none'), count(*)::int FROM f GROUP BY 2
-    UNION ALL SELECT 'echelon', COALESCE(echelon, 'none'), count(*)::int FROM f GROUP BY 2`;
+      SELECT p.id, ${sortExpr} AS sk, p.birth_date, p.education_level, p.specialties, p.title_level, p.position_id, p.echelon
+      FROM person p WHERE ${where}),
+    page AS (SELECT id, sk FROM f ${keyset} ORDER BY ${order} LIMIT ${req.limit + 1}),
+    agg AS (${aggregates})
+    SELECT
+      (SELECT COALESCE(json_agg(x ORDER BY ${order}), '[]'::json) FROM (
+        SELECT page.sk, page.id, p.person_no, p.full_name, p.name_latin, p.gender, p.birth_date, p.unit_id,
+          u.name AS unit_name, p.home_unit_id, hu.name AS home_unit_name, p.position_id, pos.name AS position_name,
+          p.post_since, p.education_level, p.specialties, p.title_level, p.echelon, p.grade, p.languages, p.status,
+          p.national_id_masked, page.sk::text AS sort_value
+        FROM page JOIN person p ON p.id = page.id
+        JOIN org_unit u ON u.id = p.unit_id
+        JOIN org_unit hu ON hu.id = p.home_unit_id
+        LEFT JOIN position pos ON pos.id = p.position_id) x) AS items,
+      (SELECT COALESCE(json_agg(agg), '[]'::json) FROM agg) AS aggregates`;
 }
 
 type Row = Record<string, unknown>;
@@ -177,25 +199,34 @@ export function mapListRow(r: Row, today: string): PersonListItem {
   };
 }
 
+/** JSON from the database arrives parsed on node-postgres and PGlite alike, but be tolerant of text. */
+const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
 export async function searchPeople(q: Queryable, ctx: SearchContext, req: PersonSearchRequest): Promise<PersonSearchResponse> {
-  const { list, count, facets } = buildPersonSearchQueries(ctx, req);
-  const wantFacets = req.facets === 'true';
-  const [rows, countOrFacets] = await Promise.all([queryRows(q, list), queryRows(q, wantFacets ? facets : count)]);
+  const [row] = await queryRows(q, buildPersonSearchQuery(ctx, req));
+  const rows = json<Row[]>(row?.items ?? []);
+  const aggregates = json<Row[]>(row?.aggregates ?? []);
   const page = rows.slice(0, req.limit).map((r) => mapListRow(r, ctx.today));
-  const last = rows.length > req.limit ? (rows[req.limit - 1] as Row) : null;
+  const last = rows.length > req.limit ? rows[req.limit - 1]! : null;
   const nextCursor = last ? encodeCursor({ v: String(last.sort_value), id: String(last.id) }) : null;
-  if (!wantFacets) {
-    return { items: page, nextCursor, total: Number(countOrFacets[0]?.n ?? 0) };
-  }
-  const f = foldFacets(countOrFacets);
-  return { items: page, nextCursor, total: f.ageBand.reduce((s, b) => s + b.count, 0), facets: f };
+  const total = aggregates.reduce((sum, a) => sum + Number(a.n), 0);
+  if (req.facets !== 'true') return { items: page, nextCursor, total };
+  return { items: page, nextCursor, total, facets: foldFacets(aggregates) };
 }
 
-export function foldFacets(rows: Row[]): PersonFacets {
+/** Sums the per-position partial counts into facet buckets, dropping empty ones, largest first. */
+export function foldFacets(aggregates: Row[]): PersonFacets {
   const out: PersonFacets = { ageBand: [], educationLevel: [], specialty: [], titleLevel: [], position: [], echelon: [] };
-  for (const r of rows) {
-    const bucket = out[String(r.facet) as keyof PersonFacets];
-    bucket?.push({ key: String(r.key), count: Number(r.n) });
+  const totals = new Map<string, number>();
+  for (const a of aggregates) {
+    out.position.push({ key: a.position_id === null || a.position_id === undefined ? 'none' : String(a.position_id), count: Number(a.n) });
+    for (const [k, v] of Object.entries(a)) {
+      if (k.includes(':')) totals.set(k, (totals.get(k) ?? 0) + Number(v));
+    }
+  }
+  for (const [k, count] of totals) {
+    const [facet, key] = k.split(/:(.*)/s) as [keyof PersonFacets, string];
+    if (count > 0) out[facet].push({ key, count });
   }
   for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count);
   return out;
@@ -206,12 +237,9 @@ export async function* iteratePeople(q: Queryable, ctx: SearchContext, filter: P
   let cursor: string | undefined;
   for (;;) {
     const req = { ...filter, sort: 'fullName', dir: 'asc', limit: batch, facets: 'false', cursor } as PersonSearchRequest;
-    const { list } = buildPersonSearchQueries(ctx, { ...req, limit: batch });
-    const rows = await queryRows(q, list);
-    const page = rows.slice(0, batch);
-    yield page.map((r) => mapListRow(r, ctx.today));
-    if (rows.length <= batch) return;
-    const last = page[page.length - 1]!;
-    cursor = encodeCursor({ v: String(last.sort_value), id: String(last.id) });
+    const res = await searchPeople(q, ctx, req);
+    yield res.items;
+    if (!res.nextCursor) return;
+    cursor = res.nextCursor;
   }
 }

@@ -21,6 +21,7 @@ export function unitsUnderPaths(orgId: string, paths: string[]): SQL {
 export function personScope(actor: Actor, permission: Permission, alias = 'p'): SQL {
   const paths = scopePathsFor(actor, permission);
   const a = sql.raw(alias);
+  if (actor.orgWide[permission]) return sql`${a}.org_id = ${actor.orgId}`;
   const parts: SQL[] = [];
   if (paths.length) {
     const units = unitsUnderPaths(actor.orgId, paths);
