@@ -17,6 +17,7 @@ describe('seedDemo into PGlite', () => {
   let database: Database;
   let summary: SeedDemoSummary;
   let emptyBefore: boolean;
+  let schemaBefore: string[];
 
   const count = async (query: ReturnType<typeof sql>): Promise<number> => {
     const r = await database.db.execute(query);
@@ -28,8 +29,19 @@ describe('seedDemo into PGlite', () => {
     database = await connectDatabase({ dataDir: 'memory://' });
     await database.migrate();
     emptyBefore = !(await hasDemoData(database.db));
+    schemaBefore = await describeSchema();
     summary = await seedDemo(database.db, { people: PEOPLE, seed: SEED, secretKey, today: TODAY });
   });
+
+  /** Every index and constraint definition in the schema: the bulk load drops and rebuilds some. */
+  const describeSchema = async (): Promise<string[]> => {
+    const r = await database.db.execute(sql`
+      SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema()
+      UNION ALL
+      SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+      WHERE connamespace = current_schema()::regnamespace`);
+    return (r as unknown as { rows: { def: string }[] }).rows.map((x) => x.def).sort();
+  };
 
   afterAll(async () => {
     await database?.close();
@@ -38,6 +50,11 @@ describe('seedDemo into PGlite', () => {
   it('reports an empty database before and a seeded one after', async () => {
     expect(emptyBefore).toBe(true);
     expect(await hasDemoData(database.db)).toBe(true);
+  });
+
+  it('leaves every index and constraint as the migrations declared them', async () => {
+    expect(schemaBefore.length).toBeGreaterThan(20);
+    expect(await describeSchema()).toEqual(schemaBefore);
   });
 
   it('inserts every generated row', async () => {
