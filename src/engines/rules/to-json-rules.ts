@@ -189,7 +189,7 @@ export async function decideAllWithJsonRules(
   policies: readonly ResolvedPolicy[],
   facts: ApplicantFacts,
 ): Promise<ReferenceDecision[]> {
-  const result = await engine.run({ ...facts });
+  const result = await engine.run(facts);
   const pass = policies.map((p) => new Array<boolean>(p.version.clauses.length).fill(false));
   for (const r of result.results) {
     const colon = r.name.indexOf(':');
