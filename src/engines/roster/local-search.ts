@@ -3,6 +3,7 @@
 // rescan of each touched row plus the touched cover cells, never the whole roster.
 import type { CompiledModel } from './compiled-model.js';
 import { createRng, randInt, type Rng } from './prng.js';
+import { RowState } from './row-state.js';
 
 export type SearchParams = {
   seed: number;
@@ -213,23 +214,12 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const grid = p.initialGrid ? Int16Array.from(p.initialGrid) : constructGrid(m, rng);
   const best = Int16Array.from(grid);
   const count = new Int32Array(D * T);
-  const rowHard = new Float64Array(E);
-  const rowSoft = new Float64Array(E);
-  const rs = new RowScorer(m);
-  let hard = 0;
-  let soft = 0;
-  for (let e = 0; e < E; e++) {
-    rs.score(grid, e);
-    rowHard[e] = rs.hard;
-    rowSoft[e] = rs.soft;
-    hard += rs.hard;
-    soft += rs.soft;
-    for (let d = 0; d < D; d++) {
-      const v = grid[e * D + d]!;
-      if (v > 0) count[d * T + v - 1]!++;
-    }
+  for (let i = 0; i < E * D; i++) {
+    const v = grid[i]!;
+    if (v > 0) count[(i % D) * T + v - 1]!++;
   }
-  for (let i = 0; i < D * T; i++) soft += coverCost(m, i, count[i]!);
+  const rows = new RowState(m, grid);
+  let { hard, soft } = scoreGrid(m, grid);
 
   // Pending change log of the move under evaluation.
   const chIdx = new Int32Array(MAX_CHANGES);
@@ -249,7 +239,9 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       const from = forward ? chOld[k]! : chNew[k]!;
       const to = forward ? chNew[k]! : chOld[k]!;
       grid[idx] = to;
-      const d = idx % D;
+      const e = (idx / D) | 0;
+      const d = idx - e * D;
+      rows.update(e, d, from, to);
       if (from > 0) {
         const ci = d * T + from - 1;
         const c = count[ci]!;
@@ -399,20 +391,56 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     if (e1 === e2) e2 = -1;
 
     evals++;
-    let dSoft = apply(true);
-    rs.score(grid, e1);
-    const h1 = rs.hard;
-    const s1 = rs.soft;
-    let dHard = h1 - rowHard[e1]!;
-    dSoft += s1 - rowSoft[e1]!;
-    let h2 = 0;
-    let s2 = 0;
-    if (e2 >= 0) {
-      rs.score(grid, e2);
-      h2 = rs.hard;
-      s2 = rs.soft;
-      dHard += h2 - rowHard[e2]!;
-      dSoft += s2 - rowSoft[e2]!;
+    // Windows around each touched row's changed days, taken on the grid before the move.
+    let a1 = D;
+    let b1 = -1;
+    let a2 = D;
+    let b2 = -1;
+    for (let i = 0; i < nCh; i++) {
+      const idx = chIdx[i]!;
+      const e = (idx / D) | 0;
+      const d = idx - e * D;
+      if (e === e1) {
+        if (d < a1) a1 = d;
+        if (d > b1) b1 = d;
+      } else {
+        if (d < a2) a2 = d;
+        if (d > b2) b2 = d;
+      }
+    }
+    const L1 = rows.windowStart(e1, a1);
+    const R1 = rows.windowEnd(e1, b1);
+    rows.segment(e1, L1, R1);
+    let dHard = -rows.hard;
+    let dSoft = -rows.soft;
+    rows.totals(e1);
+    dHard -= rows.hard;
+    dSoft -= rows.soft;
+    const two = e2 >= 0 && b2 >= 0;
+    const L2 = two ? rows.windowStart(e2, a2) : 0;
+    const R2 = two ? rows.windowEnd(e2, b2) : 0;
+    if (two) {
+      rows.segment(e2, L2, R2);
+      dHard -= rows.hard;
+      dSoft -= rows.soft;
+      rows.totals(e2);
+      dHard -= rows.hard;
+      dSoft -= rows.soft;
+    }
+    dSoft += apply(true);
+    rows.segment(e1, L1, R1);
+    dHard += rows.hard;
+    dSoft += rows.soft;
+    rows.totals(e1);
+    dHard += rows.hard;
+    dSoft += rows.soft;
+    if (two) {
+      rows.segment(e2, L2, R2);
+      dHard += rows.hard;
+      dSoft += rows.soft;
+      rows.totals(e2);
+      dHard += rows.hard;
+      dSoft += rows.soft;
     }
     const delta = dSoft + hw * dHard;
     if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
@@ -427,12 +455,6 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       }
       hard = nh;
       soft = ns;
-      rowHard[e1] = h1;
-      rowSoft[e1] = s1;
-      if (e2 >= 0) {
-        rowHard[e2] = h2;
-        rowSoft[e2] = s2;
-      }
       if (hard < bestHard || (hard === bestHard && soft <= bestSoft)) {
         bestHard = hard;
         bestSoft = soft;
