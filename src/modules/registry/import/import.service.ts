@@ -204,7 +204,19 @@ type RunContext = {
   actor: Actor;
   today: string;
   hashes: Map<string, string>;
+  searchTexts: Map<string, string>;
 };
+
+/** Pinyin is the costliest step per row, and registers repeat names (张伟 is legion): each name is romanised once. */
+function searchTextFor(ctx: RunContext, fullName: string, nameLatin: string | null): string {
+  const key = `${fullName}\u0000${nameLatin ?? ''}`;
+  let text = ctx.searchTexts.get(key);
+  if (text === undefined) {
+    text = buildSearchText(fullName, nameLatin);
+    ctx.searchTexts.set(key, text);
+  }
+  return text;
+}
 
 function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Planned | null {
   const { deps, actor, today } = ctx;
@@ -219,7 +231,7 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
       personNo: p.personNo,
       fullName: p.fullName,
       nameLatin: p.nameLatin ?? null,
-      searchText: buildSearchText(p.fullName, p.nameLatin ?? null),
+      searchText: searchTextFor(ctx, p.fullName, p.nameLatin ?? null),
       gender: p.gender ?? 'unknown',
       birthDate: p.birthDate ?? null,
       nationalIdEnc: p.nationalId ? deps.cipher.encrypt(p.nationalId) : null,
@@ -280,7 +292,7 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
   }
   const statusChanged = after.status !== before.status;
   if (statusChanged) after.statusSince = today;
-  if (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin) after.searchText = buildSearchText(after.fullName, after.nameLatin);
+  if (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin) after.searchText = searchTextFor(ctx, after.fullName, after.nameLatin);
   if (!changedColumns(before, after).length) return null;
   if (after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
   after.version = before.version + 1;
@@ -323,7 +335,7 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
     positionsByCode: new Map(positions.map((p) => [p.code, p.id])),
     canWriteUnit,
   };
-  const ctx: RunContext = { deps, actor, today, hashes: new Map() };
+  const ctx: RunContext = { deps, actor, today, hashes: new Map(), searchTexts: new Map() };
 
   const issues: RowIssue[] = [];
   const planned: Planned[] = [];

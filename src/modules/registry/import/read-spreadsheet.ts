@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../server/errors.js';
@@ -160,10 +161,17 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-/** Reads the whole file once: headers, data-row count and a few sample rows for the mapping screen. */
+/**
+ * Headers, data-row count and a few sample rows for the mapping screen. CSV is counted exactly; for
+ * XLSX only the first rows are parsed and the rest are counted by scanning the sheet's XML for row
+ * elements, because a full parse of a 100k-row workbook costs seconds the upload screen should not
+ * wait for. The scan counts rows the way Excel stores them, so blank-but-formatted rows count too;
+ * the import report gives the exact figures.
+ */
 export async function summariseSpreadsheet(buf: Buffer, fileName: string): Promise<SpreadsheetSummary> {
   const format = detectFormat(buf, fileName);
   const encoding = format === 'csv' ? detectEncoding(buf) : null;
+  const scanned = format === 'xlsx' ? await countXlsxRowElements(buf).catch(() => null) : null;
   let headers: string[] | null = null;
   let headerRow = 0;
   let rowCount = 0;
@@ -176,7 +184,51 @@ export async function summariseSpreadsheet(buf: Buffer, fileName: string): Promi
     }
     rowCount++;
     if (sampleRows.length < SAMPLE_ROWS) sampleRows.push(headers.map((_, i) => cellText(r.cells[i] ?? null)));
+    else if (scanned !== null) break;
   }
   if (!headers) throw unreadable('no header row');
+  if (scanned !== null && rowCount > sampleRows.length) rowCount = Math.max(rowCount, scanned - 1);
   return { format, encoding, headers, headerRow, rowCount, sampleRows };
+}
+
+/**
+ * Counts `<row>` elements of the first worksheet straight from the zip (central directory, then a
+ * streaming inflate), without an XML parser. Returns null for anything unusual (zip64, encryption),
+ * and the caller then counts by parsing.
+ */
+export async function countXlsxRowElements(buf: Buffer): Promise<number | null> {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > buf.length) return null;
+  const entries = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < entries && p + 46 <= buf.length; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) return null;
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const next = p + 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const local = buf.readUInt32LE(p + 42);
+    p = next;
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
+    if (buf.readUInt32LE(local) !== 0x04034b50 || (method !== 0 && method !== 8)) return null;
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    return method === 0 ? countRowTags([data]) : countRowTags(Readable.from([data]).pipe(createInflateRaw()));
+  }
+  return null;
+}
+
+async function countRowTags(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
+  let count = 0;
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + chunk.toString('latin1');
+    for (let i = text.indexOf('<row'); i >= 0; i = text.indexOf('<row', i + 4)) {
+      const c = text[i + 4];
+      if (c === ' ' || c === '>') count++;
+    }
+    carry = text.slice(-4);
+  }
+  return count;
 }
