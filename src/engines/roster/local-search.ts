@@ -18,6 +18,7 @@ export type SearchParams = {
   /** Hard weight at start and its floor, as multiples of the largest cover weight. */
   hardWeight?: number;
   hardWeightFloor?: number;
+  hardWeightCap?: number;
 };
 
 export type SearchOutcome = {
@@ -220,6 +221,30 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   }
   const rows = new RowState(m, grid);
   let { hard, soft } = scoreGrid(m, grid);
+  const rowHard = new Float64Array(E);
+  const badRows = new Int32Array(E);
+  const badPos = new Int32Array(E).fill(-1);
+  let nBad = 0;
+  const setRowHard = (e: number, h: number): void => {
+    rowHard[e] = h;
+    if (h > 0 && badPos[e]! < 0) {
+      badPos[e] = nBad;
+      badRows[nBad++] = e;
+    } else if (h <= 0 && badPos[e]! >= 0) {
+      const at = badPos[e]!;
+      const last = badRows[--nBad]!;
+      badRows[at] = last;
+      badPos[last] = at;
+      badPos[e] = -1;
+    }
+  };
+  {
+    const rs = new RowScorer(m);
+    for (let e = 0; e < E; e++) {
+      rs.score(grid, e);
+      setRowHard(e, rs.hard);
+    }
+  }
 
   // Pending change log of the move under evaluation.
   const chIdx = new Int32Array(MAX_CHANGES);
@@ -283,6 +308,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   for (let i = 0; i < m.coverUnder.length; i++) maxW = Math.max(maxW, m.coverUnder[i]!, m.coverOver[i]!);
   const minHw = (p.hardWeightFloor ?? 2) * maxW;
   let hw = (p.hardWeight ?? 5) * maxW;
+  const maxHw = (p.hardWeightCap ?? 1e5) * maxW;
   let it = 0;
   const timed = Number.isFinite(p.deadline);
   const maxIt = p.maxIterations;
@@ -307,7 +333,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         // the search can cross short infeasible stretches.
         if (hard > 0) {
           infeasibleStreak++;
-          if (infeasibleStreak > 2) hw = Math.min(hw * 1.3, 1e7);
+          if (infeasibleStreak > 2) hw = Math.min(hw * 1.3, maxHw);
         } else {
           infeasibleStreak = 0;
           hw = Math.max(hw * 0.98, minHw);
@@ -316,7 +342,9 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     }
     it++;
     nCh = 0;
-    let e1 = randInt(rng, E);
+    // While infeasible, half the moves start from a row that breaks a hard rule: hard rules
+    // are per row, so that is where a repair must happen.
+    let e1 = nBad > 0 && rng() < 0.5 ? badRows[randInt(rng, nBad)]! : randInt(rng, E);
     let e2 = -1;
     let ok = true;
     const r = rng();
@@ -411,37 +439,39 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     const L1 = rows.windowStart(e1, a1);
     const R1 = rows.windowEnd(e1, b1);
     rows.segment(e1, L1, R1);
-    let dHard = -rows.hard;
+    let dh1 = -rows.hard;
     let dSoft = -rows.soft;
     rows.totals(e1);
-    dHard -= rows.hard;
+    dh1 -= rows.hard;
     dSoft -= rows.soft;
     const two = e2 >= 0 && b2 >= 0;
     const L2 = two ? rows.windowStart(e2, a2) : 0;
     const R2 = two ? rows.windowEnd(e2, b2) : 0;
+    let dh2 = 0;
     if (two) {
       rows.segment(e2, L2, R2);
-      dHard -= rows.hard;
+      dh2 -= rows.hard;
       dSoft -= rows.soft;
       rows.totals(e2);
-      dHard -= rows.hard;
+      dh2 -= rows.hard;
       dSoft -= rows.soft;
     }
     dSoft += apply(true);
     rows.segment(e1, L1, R1);
-    dHard += rows.hard;
+    dh1 += rows.hard;
     dSoft += rows.soft;
     rows.totals(e1);
-    dHard += rows.hard;
+    dh1 += rows.hard;
     dSoft += rows.soft;
     if (two) {
       rows.segment(e2, L2, R2);
-      dHard += rows.hard;
+      dh2 += rows.hard;
       dSoft += rows.soft;
       rows.totals(e2);
-      dHard += rows.hard;
+      dh2 += rows.hard;
       dSoft += rows.soft;
     }
+    const dHard = dh1 + dh2;
     const delta = dSoft + hw * dHard;
     if (delta <= 0 || rng() < Math.exp(-delta / temp)) {
       const nh = hard + dHard;
@@ -455,6 +485,8 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       }
       hard = nh;
       soft = ns;
+      if (dh1 !== 0) setRowHard(e1, rowHard[e1]! + dh1);
+      if (dh2 !== 0) setRowHard(e2, rowHard[e2]! + dh2);
       if (hard < bestHard || (hard === bestHard && soft <= bestSoft)) {
         bestHard = hard;
         bestSoft = soft;
