@@ -70,8 +70,8 @@ export function explainAssignment(input: ExplainInput): {
     const assigned: AssignedPerson[] = [];
     let bestOther = -1;
     for (let e = lo; e < hi; e++) {
-      const c = problem.candidates[edgeCandidate[e]!]!;
       if (chosen[e] === 1) {
+        const c = problem.candidates[edgeCandidate[e]!]!;
         const levels: Record<string, number> = {};
         priorities.forEach((name, k) => {
           const v = c.levels?.[k] ?? 0;

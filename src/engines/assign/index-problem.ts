@@ -61,14 +61,29 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
   const edgeS = new Int32Array(cands.length);
   const listed = new Int32Array(S);
   const forbiddenCount = new Int32Array(S);
-  const seen = new Map<number, number>();
+  // Duplicate check: a bitmap when the pair space is small, a Set otherwise.
+  const pairBits = P * S <= 64_000_000 ? new Uint8Array(Math.ceil((P * S) / 8)) : null;
+  const pairSet = pairBits ? null : new Set<number>();
   const lo = new Array<number>(L).fill(Number.POSITIVE_INFINITY);
   const hi = new Array<number>(L).fill(Number.NEGATIVE_INFINITY);
   const keepIdx: number[] = [];
+  let lastPersonId = '';
+  let lastPerson: number | undefined;
+  let lastSlotId = '';
+  let lastSlot: number | undefined;
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i]!;
-    const p = personIndex.get(c.personId);
-    const s = slotIndex.get(c.slotId);
+    // Candidate lists usually come grouped by person or slot; skip the Map when they do.
+    if (c.personId !== lastPersonId) {
+      lastPersonId = c.personId;
+      lastPerson = personIndex.get(c.personId);
+    }
+    if (c.slotId !== lastSlotId) {
+      lastSlotId = c.slotId;
+      lastSlot = slotIndex.get(c.slotId);
+    }
+    const p = lastPerson;
+    const s = lastSlot;
     if (p === undefined) throw new AssignmentInputError(`candidate refers to unknown person ${c.personId}`);
     if (s === undefined) throw new AssignmentInputError(`candidate refers to unknown slot ${c.slotId}`);
     if (!Number.isSafeInteger(c.score)) throw new AssignmentInputError(`score of ${c.personId}→${c.slotId} must be an integer, got ${c.score}`);
@@ -77,21 +92,25 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
       throw new AssignmentInputError(`${c.personId}→${c.slotId}: ${lv.length} level values for ${priorities.length} priorities`);
     for (const v of lv) if (!Number.isSafeInteger(v)) throw new AssignmentInputError(`${c.personId}→${c.slotId}: level values must be integers`);
     const key = p * S + s;
-    const prev = seen.get(key);
-    if (prev !== undefined) throw new AssignmentInputError(`duplicate candidate ${c.personId}→${c.slotId}`);
-    seen.set(key, i);
+    if (pairBits) {
+      if ((pairBits[key >>> 3]! & (1 << (key & 7))) !== 0) throw new AssignmentInputError(`duplicate candidate ${c.personId}→${c.slotId}`);
+      pairBits[key >>> 3] = pairBits[key >>> 3]! | (1 << (key & 7));
+    } else {
+      if (pairSet!.has(key)) throw new AssignmentInputError(`duplicate candidate ${c.personId}→${c.slotId}`);
+      pairSet!.add(key);
+    }
     listed[s]!++;
-    if (forbidden.has(key)) {
+    if (forbidden.size > 0 && forbidden.has(key)) {
       forbiddenCount[s]!++;
       continue;
     }
     edgeP[i] = p;
     edgeS[i] = s;
     keepIdx.push(i);
-    const vec = valueVector(fillFirst, lv, c.score);
     for (let k = 0; k < L; k++) {
-      if (vec[k]! < lo[k]!) lo[k] = vec[k]!;
-      if (vec[k]! > hi[k]!) hi[k] = vec[k]!;
+      const v = levelValue(fillFirst, lv, c.score, k, L);
+      if (v < lo[k]!) lo[k] = v;
+      if (v > hi[k]!) hi[k] = v;
     }
   }
   for (let k = 0; k < L; k++) if (lo[k] === Number.POSITIVE_INFINITY) lo[k] = hi[k] = 0;
@@ -122,9 +141,9 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
     const e = fillAt[edgeS[i]!]!++;
     edgePerson[e] = edgeP[i]!;
     edgeCandidate[e] = i;
-    const vec = valueVector(fillFirst, c.levels ?? [], c.score);
+    const lv = c.levels ?? [];
     let v = 0;
-    for (let k = 0; k < L; k++) v += W[k]! * vec[k]!;
+    for (let k = 0; k < L; k++) v += W[k]! * levelValue(fillFirst, lv, c.score, k, L);
     edgeValue[e] = v;
   }
   return {
@@ -139,6 +158,9 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
   };
 }
 
-function valueVector(fillFirst: boolean, levels: readonly number[], score: number): number[] {
-  return fillFirst ? [1, ...levels, score] : [...levels, score];
+/** Level k of the vector [1 if fill-first, ...levels, score]. */
+function levelValue(fillFirst: boolean, levels: readonly number[], score: number, k: number, L: number): number {
+  if (k === L - 1) return score;
+  if (fillFirst) return k === 0 ? 1 : levels[k - 1]!;
+  return levels[k]!;
 }

@@ -1,4 +1,8 @@
-// Min-cost flow by successive shortest paths with node potentials (Dijkstra on reduced costs).
+// Min-cost flow by successive shortest paths with node potentials (Dijkstra on reduced
+// costs), in the supply/demand form: nodes carry excess (+) or deficit (−) and each
+// search runs from one excess node to the nearest deficit node. Any order of excess
+// nodes is exact: every step keeps reduced cost ≥ 0 on all residual arcs, so the final
+// flow is optimal with the potentials as its certificate.
 // Costs must be integers whose path sums stay below 2^53 so every comparison is exact;
 // the caller proves that (see lexicographic-weights.ts).
 
@@ -11,6 +15,8 @@ export type FlowNetwork = {
   cap: Int32Array;
   cost: Float64Array;
   potential: Float64Array;
+  /** Positive: supply still to route; negative: demand still open. */
+  excess: Float64Array;
 };
 
 export function createFlowNetwork(nodeCount: number, arcHint = 16): FlowNetwork {
@@ -24,6 +30,7 @@ export function createFlowNetwork(nodeCount: number, arcHint = 16): FlowNetwork 
     cap: new Int32Array(n),
     cost: new Float64Array(n),
     potential: new Float64Array(nodeCount),
+    excess: new Float64Array(nodeCount),
   };
 }
 
@@ -66,38 +73,98 @@ export function flowOn(net: FlowNetwork, a: number): number {
   return net.cap[a ^ 1]!;
 }
 
-export type FlowRun = {
-  flow: number;
-  cost: number;
-  augmentations: number;
-  /** Whether the sink was reachable in the final search (false: the flow is maximum). */
-  sinkReachable: boolean;
-  /** Nodes settled by the final search (its reachable set when the sink was not reached). */
-  settled: Uint8Array;
-};
+/**
+ * Bellman–Ford (queue-based) from every excess node at once, so negative arc costs
+ * become non-negative reduced costs. Nodes no excess node reaches sit above every
+ * reached one, so arcs into them never look negative.
+ */
+export function initialisePotentials(net: FlowNetwork): void {
+  const n = net.nodeCount;
+  const INF = Number.POSITIVE_INFINITY;
+  const d = new Float64Array(n).fill(INF);
+  const inQueue = new Uint8Array(n);
+  const queue = new Int32Array(n + 1);
+  let qh = 0;
+  let qt = 0;
+  let size = 0;
+  const push = (v: number): void => {
+    inQueue[v] = 1;
+    queue[qt] = v;
+    qt = qt === n ? 0 : qt + 1;
+    size++;
+  };
+  for (let v = 0; v < n; v++)
+    if (net.excess[v]! > 0) {
+      d[v] = 0;
+      push(v);
+    }
+  let relaxations = 0;
+  const limit = n * (net.arcCount + 1);
+  while (size > 0) {
+    const u = queue[qh]!;
+    qh = qh === n ? 0 : qh + 1;
+    size--;
+    inQueue[u] = 0;
+    const du = d[u]!;
+    for (let a = net.head[u]!; a !== -1; a = net.next[a]!) {
+      if (net.cap[a]! <= 0) continue;
+      const v = net.to[a]!;
+      const nd = du + net.cost[a]!;
+      if (nd < d[v]!) {
+        d[v] = nd;
+        if (++relaxations > limit) throw new Error('min-cost-flow: negative cycle in the initial network');
+        if (inQueue[v] === 0) push(v);
+      }
+    }
+  }
+  let maxFinite = 0;
+  for (let v = 0; v < n; v++) if (d[v]! !== INF && d[v]! > maxFinite) maxFinite = d[v]!;
+  for (let v = 0; v < n; v++) net.potential[v] = d[v]! === INF ? maxFinite : d[v]!;
+}
 
 /**
- * Pushes flow from `source` to `sink` along cheapest paths while each path costs
- * less than `stopAtCost` (default: any cost, i.e. min-cost max-flow), up to `maxFlow`.
- * The cost of the best k-unit flow is convex in k, so stopping at the first path that
- * costs ≥ 0 gives the cheapest flow of any size. On return the potentials keep every
- * residual arc at reduced cost ≥ 0, and when the sink was reached potential[sink] −
- * potential[source] is the cost of the next cheapest path; solve-assignment prices the
- * arcs it left out of the network against exactly this certificate.
+ * Cancels the flow on every forward arc leaving `node` (the units become excess again and
+ * the heads get the matching deficit), then raises its potential until every residual arc
+ * leaving it has reduced cost ≥ 0. Valid only for a node with no incoming residual arcs
+ * once its flow is cancelled (a pure supply node such as a slot), which lets new arcs out
+ * of it be added however cheap they are.
  */
-export function runMinCostFlow(
-  net: FlowNetwork,
-  source: number,
-  sink: number,
-  opts: { maxFlow?: number; stopAtCost?: number } = {},
-): FlowRun {
-  const maxFlow = opts.maxFlow ?? Number.MAX_SAFE_INTEGER;
-  const stopAtCost = opts.stopAtCost ?? Number.POSITIVE_INFINITY;
-  const n = net.nodeCount;
-  initialisePotentials(net, source);
+export function releaseNode(net: FlowNetwork, node: number): void {
   const pot = net.potential;
-  const { head, next, to, cost: arcCost } = net;
-  const cap = net.cap;
+  for (let a = net.head[node]!; a !== -1; a = net.next[a]!) {
+    if ((a & 1) !== 0) {
+      if (net.cap[a]! > 0) throw new Error('min-cost-flow: releaseNode on a node with inflow');
+      continue;
+    }
+    const f = net.cap[a ^ 1]!;
+    if (f > 0) {
+      net.cap[a] = net.cap[a]! + f;
+      net.cap[a ^ 1] = 0;
+      net.excess[node] = net.excess[node]! + f;
+      net.excess[net.to[a]!] = net.excess[net.to[a]!]! - f;
+    }
+  }
+  let need = pot[node]!;
+  for (let a = net.head[node]!; a !== -1; a = net.next[a]!) {
+    if (net.cap[a]! <= 0) continue;
+    const p = pot[net.to[a]!]! - net.cost[a]!;
+    if (p > need) need = p;
+  }
+  pot[node] = need;
+}
+
+export type RouteStats = { augmentations: number; settledNodes: number; cost: number };
+
+/**
+ * Routes all excess to deficits. Excess nodes are served in ascending index order, one
+ * path at a time, so results are deterministic. Throws if some excess cannot reach any
+ * deficit (callers add an always-open "leave empty" arc to rule that out).
+ */
+export function routeSupplies(net: FlowNetwork): RouteStats {
+  const n = net.nodeCount;
+  const pot = net.potential;
+  const excess = net.excess;
+  const { head, to } = net;
   const dist = new Float64Array(n);
   const prevArc = new Int32Array(n);
   const done = new Uint8Array(n);
@@ -105,104 +172,92 @@ export function runMinCostFlow(
   const heap = new Int32Array(n);
   const pos = new Int32Array(n);
   const touched = new Int32Array(n);
-  let flow = 0;
-  let cost = 0;
   let augmentations = 0;
-  let reached = false;
+  let settledNodes = 0;
+  let totalCost = 0;
 
-  for (;;) {
-    let touchedCount = 0;
-    let heapSize = 0;
-    dist[source] = 0;
-    prevArc[source] = -1;
-    seen[source] = 1;
-    touched[touchedCount++] = source;
-    heap[heapSize++] = source;
-    pos[source] = 0;
-    reached = false;
-    while (heapSize > 0) {
-      const u = heap[0]!;
-      heapSize--;
-      if (heapSize > 0) {
-        const last = heap[heapSize]!;
-        siftDown(heap, pos, dist, heapSize, last);
-      }
-      done[u] = 1;
-      if (u === sink) {
-        reached = true;
-        break;
-      }
-      const du = dist[u]! + pot[u]!;
-      for (let a = head[u]!; a !== -1; a = next[a]!) {
-        if (cap[a]! <= 0) continue;
-        const v = to[a]!;
-        if (done[v] === 1) continue;
-        const nd = du + arcCost[a]! - pot[v]!;
-        if (seen[v] === 0) {
-          seen[v] = 1;
-          touched[touchedCount++] = v;
-          dist[v] = nd;
-          prevArc[v] = a;
-          pos[v] = heapSize;
-          heap[heapSize++] = v;
-          siftUp(heap, pos, dist, heapSize - 1);
-        } else if (nd < dist[v]!) {
-          dist[v] = nd;
-          prevArc[v] = a;
-          siftUp(heap, pos, dist, pos[v]!);
+  for (let origin = 0; origin < n; origin++) {
+    while (excess[origin]! > 0) {
+      const next = net.next;
+      const cap = net.cap;
+      const arcCost = net.cost;
+      let touchedCount = 0;
+      let heapSize = 0;
+      dist[origin] = 0;
+      prevArc[origin] = -1;
+      seen[origin] = 1;
+      touched[touchedCount++] = origin;
+      heap[heapSize++] = origin;
+      pos[origin] = 0;
+      let target = -1;
+      while (heapSize > 0) {
+        const u = heap[0]!;
+        heapSize--;
+        if (heapSize > 0) siftDown(heap, pos, dist, heapSize, heap[heapSize]!);
+        done[u] = 1;
+        settledNodes++;
+        if (excess[u]! < 0) {
+          target = u;
+          break;
+        }
+        const du = dist[u]! + pot[u]!;
+        for (let a = head[u]!; a !== -1; a = next[a]!) {
+          if (cap[a]! <= 0) continue;
+          const v = to[a]!;
+          if (done[v] === 1) continue;
+          const nd = du + arcCost[a]! - pot[v]!;
+          if (seen[v] === 0) {
+            seen[v] = 1;
+            touched[touchedCount++] = v;
+            dist[v] = nd;
+            prevArc[v] = a;
+            heap[heapSize] = v;
+            pos[v] = heapSize;
+            heapSize++;
+            siftUp(heap, pos, dist, heapSize - 1);
+          } else if (nd < dist[v]!) {
+            dist[v] = nd;
+            prevArc[v] = a;
+            siftUp(heap, pos, dist, pos[v]!);
+          }
         }
       }
-    }
-    // Lowering settled nodes by (label cap − label) is the usual "potential += min(d, d_sink)"
-    // shifted by a constant, so only touched nodes change and reduced costs stay ≥ 0.
-    let capLabel = 0;
-    if (reached) capLabel = dist[sink]!;
-    else
+      if (target === -1) throw new Error('min-cost-flow: supply cannot reach any demand');
+      // "potential += min(d, d_target)" shifted by the constant d_target: only settled
+      // nodes change, and reduced costs of all residual arcs stay ≥ 0.
+      const dt = dist[target]!;
       for (let i = 0; i < touchedCount; i++) {
         const v = touched[i]!;
-        if (done[v] === 1 && dist[v]! > capLabel) capLabel = dist[v]!;
+        if (done[v] === 1) pot[v] = pot[v]! - (dt - dist[v]!);
+        done[v] = 0;
+        seen[v] = 0;
       }
-    for (let i = 0; i < touchedCount; i++) {
-      const v = touched[i]!;
-      if (done[v] === 1) pot[v] = pot[v]! - (capLabel - dist[v]!);
-    }
-    if (!reached) {
-      const settled = new Uint8Array(n);
-      for (let i = 0; i < touchedCount; i++) settled[touched[i]!] = done[touched[i]!]!;
-      for (let i = 0; i < touchedCount; i++) {
-        done[touched[i]!] = 0;
-        seen[touched[i]!] = 0;
+      let push = Math.min(excess[origin]!, -excess[target]!);
+      for (let v = target; v !== origin; ) {
+        const a = prevArc[v]!;
+        if (cap[a]! < push) push = cap[a]!;
+        v = to[a ^ 1]!;
       }
-      return { flow, cost, augmentations, sinkReachable: false, settled };
+      let pathCost = 0;
+      for (let v = target; v !== origin; ) {
+        const a = prevArc[v]!;
+        cap[a] = cap[a]! - push;
+        cap[a ^ 1] = cap[a ^ 1]! + push;
+        pathCost += arcCost[a]!;
+        v = to[a ^ 1]!;
+      }
+      excess[origin] = excess[origin]! - push;
+      excess[target] = excess[target]! + push;
+      totalCost += push * pathCost;
+      augmentations++;
+      // The shifted update drifts settled potentials down; re-centre long before 2^53.
+      if (pot[origin]! < -1e15) {
+        const shift = pot[origin]!;
+        for (let v = 0; v < n; v++) pot[v] = pot[v]! - shift;
+      }
     }
-    for (let i = 0; i < touchedCount; i++) {
-      done[touched[i]!] = 0;
-      seen[touched[i]!] = 0;
-    }
-    // The shifted update drifts all potentials down together; re-centre before it nears 2^53.
-    if (pot[source]! < -1e15) {
-      const shift = pot[source]!;
-      for (let v = 0; v < n; v++) pot[v] = pot[v]! - shift;
-    }
-    const pathCost = pot[sink]! - pot[source]!;
-    if (pathCost >= stopAtCost || flow >= maxFlow) break;
-    let push = maxFlow - flow;
-    for (let v = sink; v !== source; ) {
-      const a = prevArc[v]!;
-      if (cap[a]! < push) push = cap[a]!;
-      v = to[a ^ 1]!;
-    }
-    for (let v = sink; v !== source; ) {
-      const a = prevArc[v]!;
-      cap[a] = cap[a]! - push;
-      cap[a ^ 1] = cap[a ^ 1]! + push;
-      v = to[a ^ 1]!;
-    }
-    flow += push;
-    cost += push * pathCost;
-    augmentations++;
   }
-  return { flow, cost, augmentations, sinkReachable: true, settled: new Uint8Array(0) };
+  return { augmentations, settledNodes, cost: totalCost };
 }
 
 function siftUp(heap: Int32Array, pos: Int32Array, key: Float64Array, i: number): void {
@@ -237,53 +292,4 @@ function siftDown(heap: Int32Array, pos: Int32Array, key: Float64Array, size: nu
   }
   heap[i] = v;
   pos[v] = i;
-}
-
-/**
- * Bellman–Ford (queue-based) from the source so negative arc costs become non-negative
- * reduced costs; nodes the source cannot reach keep potential 0 and are never settled.
- */
-function initialisePotentials(net: FlowNetwork, source: number): void {
-  const n = net.nodeCount;
-  const pot = net.potential;
-  const INF = Number.POSITIVE_INFINITY;
-  const d = new Float64Array(n).fill(INF);
-  const inQueue = new Uint8Array(n);
-  const queue = new Int32Array(n + 1);
-  let qh = 0;
-  let qt = 0;
-  let size = 0;
-  d[source] = 0;
-  queue[qt] = source;
-  qt = (qt + 1) % (n + 1);
-  size++;
-  inQueue[source] = 1;
-  let relaxations = 0;
-  const limit = n * net.arcCount + 1;
-  while (size > 0) {
-    const u = queue[qh]!;
-    qh = (qh + 1) % (n + 1);
-    size--;
-    inQueue[u] = 0;
-    const du = d[u]!;
-    for (let a = net.head[u]!; a !== -1; a = net.next[a]!) {
-      if (net.cap[a]! <= 0) continue;
-      const v = net.to[a]!;
-      const nd = du + net.cost[a]!;
-      if (nd < d[v]!) {
-        d[v] = nd;
-        if (++relaxations > limit) throw new Error('min-cost-flow: negative cycle in the initial network');
-        if (inQueue[v] === 0) {
-          inQueue[v] = 1;
-          queue[qt] = v;
-          qt = (qt + 1) % (n + 1);
-          size++;
-        }
-      }
-    }
-  }
-  let maxFinite = 0;
-  for (let v = 0; v < n; v++) if (d[v]! !== INF && d[v]! > maxFinite) maxFinite = d[v]!;
-  // Unreachable nodes sit above every reachable one, so arcs into them never look negative.
-  for (let v = 0; v < n; v++) pot[v] = d[v]! === INF ? maxFinite : d[v]!;
 }

@@ -1,16 +1,26 @@
-// Exact assignment on the transportation network source → person → slot → sink,
-// solved on a pruned candidate set and certified against the full one by LP duality.
+// Exact assignment as a transportation problem: every slot supplies its seats, each seat
+// flows to a person (value v, cost −v) or down a "leave empty" arc (value 0) to the sink,
+// and each person passes at most their capacity on to the sink. Routing all supply at
+// minimum cost is the optimum; the empty arcs keep it always feasible.
 //
-// Pruning: each slot starts with its best few candidates only. After the min-cost flow,
-// the potentials π prove optimality over the pruned network. They prove it over the full
-// candidate set too if every left-out pair (p, s) has reduced cost −value + π̂(p) − π(s) ≥ 0,
-// where π̂(p) = max(π(p), π(source)) for people in the network and π(source) for absent
-// ones. (A person with spare capacity can have π(p) raised to π(source) without breaking
-// any residual arc: their only incoming residual arc is source → p.) Slots whose left-out
-// pairs fail the test get their best-K doubled and the network is solved again, so the
-// answer is always the optimum of the unpruned problem, with a certificate, never a guess.
+// Pruning: each slot starts with its best few candidates and each person with their best
+// few slots. After routing, the potentials π prove optimality over the pruned network, and
+// over the full candidate set too if every left-out pair has reduced cost
+// −v + π(slot) − π̂(person) ≥ 0, with π̂(p) = min(π(p), π(sink)) for people in the network
+// and π(sink) for absent ones. (A person with spare capacity may have π(p) lowered to
+// π(sink): their only outgoing residual arc is p → sink.) Slots with failing pairs get the
+// most negative ones added; their flow is released (they are pure supply nodes, so raising
+// their potential keeps the certificate) and re-routed. The answer is always the optimum
+// of the unpruned problem, with a certificate, never a guess.
 
-import { addArc, createFlowNetwork, flowOn, runMinCostFlow } from './min-cost-flow.js';
+import {
+  addArc,
+  createFlowNetwork,
+  flowOn,
+  releaseNode,
+  routeSupplies,
+  type FlowNetwork,
+} from './min-cost-flow.js';
 
 /** Candidates grouped per slot (CSR) in typed arrays; `value` is the combined integer objective. */
 export type IndexedProblem = {
@@ -38,6 +48,11 @@ export type NetworkSolution = {
 export type NetworkOptions = {
   /** Initial candidates per slot beyond its capacity (default 2·capacity + 8). */
   initialExtra?: (capacity: number) => number;
+  /**
+   * Each person's best slots kept from the start (default 3). Without them, strong people
+   * head every slot's list, get used up, and the pruned network strands the seats.
+   */
+  perPerson?: number;
   /** Skip pruning (tests use this to cross-check the certificate). */
   noPruning?: boolean;
 };
@@ -45,134 +60,186 @@ export type NetworkOptions = {
 export function solveIndexedNetwork(ip: IndexedProblem, opts: NetworkOptions = {}): NetworkSolution {
   const { slotCount, slotStart, edgePerson, edgeValue } = ip;
   const edgeCount = edgePerson.length;
-  // Per slot, edge order best-first (value desc, person asc for determinism), selected lazily.
   const order = new Int32Array(edgeCount);
   for (let e = 0; e < edgeCount; e++) order[e] = e;
-  const keep = new Int32Array(slotCount);
-  const sortedUpTo = new Int32Array(slotCount);
+  const included = new Uint8Array(edgeCount);
   const extra = opts.initialExtra ?? ((c: number) => 2 * c + 8);
   for (let s = 0; s < slotCount; s++) {
-    const deg = slotStart[s + 1]! - slotStart[s]!;
-    keep[s] = opts.noPruning ? deg : Math.min(deg, ip.slotCap[s]! + extra(ip.slotCap[s]!));
+    const lo = slotStart[s]!;
+    const hi = slotStart[s + 1]!;
+    const keep = opts.noPruning ? hi - lo : Math.min(hi - lo, ip.slotCap[s]! + extra(ip.slotCap[s]!));
+    if (keep < hi - lo) selectBest(order, lo, hi, lo + keep, edgePerson, edgeValue);
+    for (let i = lo; i < lo + keep; i++) included[order[i]!] = 1;
   }
-  const forced = new Uint8Array(edgeCount);
-  let rounds = 0;
-  for (;;) {
-    rounds++;
+  if (!opts.noPruning) {
+    const best = markPersonBest(ip, opts.perPerson ?? 3, included);
+    // Strong people head every slot's list and are soon used up; also seed each slot with
+    // the people for whom it is comparatively good (value − their best value).
+    const regret = new Float64Array(edgeCount);
+    for (let e = 0; e < edgeCount; e++) regret[e] = edgeValue[e]! - best[edgePerson[e]!]!;
+    const order2 = new Int32Array(edgeCount);
+    for (let e = 0; e < edgeCount; e++) order2[e] = e;
     for (let s = 0; s < slotCount; s++) {
       const lo = slotStart[s]!;
       const hi = slotStart[s + 1]!;
-      if (keep[s]! > sortedUpTo[s]! && keep[s]! < hi - lo) {
-        selectBest(order, lo, hi, lo + keep[s]!, edgePerson, edgeValue);
-        sortedUpTo[s] = keep[s]!;
-      }
+      const keep = Math.min(hi - lo, ip.slotCap[s]! + extra(ip.slotCap[s]!));
+      if (keep < hi - lo) selectBest(order2, lo, hi, lo + keep, edgePerson, regret);
+      for (let i = lo; i < lo + keep; i++) included[order2[i]!] = 1;
     }
-    const included = new Uint8Array(edgeCount);
-    for (let s = 0; s < slotCount; s++) {
-      const lo = slotStart[s]!;
-      for (let i = lo; i < lo + keep[s]!; i++) included[order[i]!] = 1;
-    }
-    for (let e = 0; e < edgeCount; e++) if (forced[e] === 1) included[e] = 1;
+  }
 
-    const built = buildNetwork(ip, included);
-    const run = runMinCostFlow(built.net, built.source, built.sink, { stopAtCost: 0 });
-    const pot = built.net.potential;
-    // When the sink is cut off, lower the reachable side so π(sink) − π(source) ≥ 0:
-    // arcs leaving that side have no residual capacity, so reduced costs stay ≥ 0.
-    let shiftReachable = 0;
-    if (!run.sinkReachable) {
-      const gap = pot[built.sink]! - pot[built.source]!;
-      if (gap < 0) shiftReachable = gap;
-    }
-    const potOf = (node: number): number =>
-      pot[node]! + (shiftReachable !== 0 && run.settled[node] === 1 ? shiftReachable : 0);
-    const piSource = potOf(built.source);
+  const g = buildNetwork(ip, included);
+  // Slot-side prices: people and sink at 0, each slot at its best value (or 0 = leave
+  // empty). Every arc then has reduced cost ≥ 0, and a search from a slot reaches its best
+  // free candidate at once; people are the abundant side, so most searches end there.
+  const pot0 = g.net.potential;
+  for (let s = 0; s < slotCount; s++) {
+    let best = 0;
+    for (let e = slotStart[s]!; e < slotStart[s + 1]!; e++) if (included[e] === 1 && edgeValue[e]! > best) best = edgeValue[e]!;
+    pot0[slotNode(s)] = best;
+  }
+  const first = routeSupplies(g.net);
+  let augmentations = first.augmentations;
+  if (process.env.ASSIGN_DEBUG) console.log("first route settled", first.settledNodes, "aug", first.augmentations);
+  const pot = g.net.potential;
+  let rounds = 1;
+  for (;; rounds++) {
+    const piSink = pot[SINK]!;
     let violations = 0;
+    const released: number[] = [];
     for (let s = 0; s < slotCount; s++) {
       const lo = slotStart[s]!;
       const hi = slotStart[s + 1]!;
-      if (keep[s]! >= hi - lo) continue;
-      const piSlot = potOf(built.slotNode(s));
-      let slotViolations = 0;
+      const piSlot = pot[slotNode(s)]!;
+      const violators: number[] = [];
+      const violation: number[] = [];
       for (let e = lo; e < hi; e++) {
         if (included[e] === 1) continue;
-        const reduced = -edgeValue[e]! + piSource - piSlot;
-        if (reduced >= 0) continue;
-        const pn = built.personNode[edgePerson[e]!]!;
-        const piPerson = pn >= 0 ? Math.max(potOf(pn), piSource) : piSource;
-        if (-edgeValue[e]! + piPerson - piSlot < 0) {
-          forced[e] = 1;
-          slotViolations++;
+        // π̂(p) ≤ π(sink), so this bound clears most pairs without looking at the person.
+        if (-edgeValue[e]! + piSlot - piSink >= 0) continue;
+        const pn = personNode(slotCount, edgePerson[e]!);
+        const piPerson = g.present[edgePerson[e]!] === 1 ? Math.min(pot[pn]!, piSink) : piSink;
+        const r = -edgeValue[e]! + piSlot - piPerson;
+        if (r < 0) {
+          violators.push(e);
+          violation.push(r);
         }
       }
-      if (slotViolations > 0) {
-        violations += slotViolations;
-        keep[s] = Math.min(hi - lo, keep[s]! * 2 + slotViolations);
+      if (violators.length === 0) continue;
+      violations += violators.length;
+      // Column generation: bring in the most negative pairs; the next round prices again.
+      const emptySeats = flowOn(g.net, g.emptyArc[s]!);
+      const take = Math.min(violators.length, 2 * ip.slotCap[s]! + 4 + 4 * emptySeats);
+      const idx = violators.map((_, i) => i).sort((a, b) => violation[a]! - violation[b]! || violators[a]! - violators[b]!);
+      for (let i = 0; i < take; i++) {
+        const e = violators[idx[i]!]!;
+        included[e] = 1;
+        addEdge(g, ip, s, e);
       }
+      released.push(s);
     }
-    if (violations === 0) {
-      const chosen = new Uint8Array(edgeCount);
-      let objective = 0;
-      for (let i = 0; i < built.arcEdge.length; i++) {
-        if (flowOn(built.net, built.arcOf[i]!) > 0) {
-          const e = built.arcEdge[i]!;
-          chosen[e] = 1;
-          objective += edgeValue[e]!;
-        }
-      }
-      return {
-        chosen,
-        objective,
-        pricingRounds: rounds,
-        networkArcs: built.net.arcCount / 2,
-        augmentations: run.augmentations,
-      };
+    if (process.env.ASSIGN_DEBUG) console.log('round', rounds, 'arcs', g.net.arcCount / 2, 'aug', augmentations, 'viol', violations);
+    if (violations === 0) break;
+    for (const s of released) releaseNode(g.net, slotNode(s));
+    const again = routeSupplies(g.net);
+    augmentations += again.augmentations;
+    if (process.env.ASSIGN_DEBUG) console.log("reroute settled", again.settledNodes, "aug", again.augmentations);
+  }
+  const chosen = new Uint8Array(edgeCount);
+  let objective = 0;
+  for (let i = 0; i < g.arcCount; i++) {
+    if (flowOn(g.net, g.arcOf[i]!) > 0) {
+      const e = g.arcEdge[i]!;
+      chosen[e] = 1;
+      objective += edgeValue[e]!;
     }
   }
+  return { chosen, objective, pricingRounds: rounds, networkArcs: g.net.arcCount / 2, augmentations };
 }
 
-type BuiltNetwork = {
-  net: ReturnType<typeof createFlowNetwork>;
-  source: number;
-  sink: number;
-  personNode: Int32Array;
-  slotNode: (s: number) => number;
+const SINK = 0;
+const slotNode = (s: number): number => 1 + s;
+const personNode = (slotCount: number, p: number): number => 1 + slotCount + p;
+
+type Graph = {
+  net: FlowNetwork;
+  present: Uint8Array;
   arcOf: Int32Array;
   arcEdge: Int32Array;
+  arcCount: number;
+  emptyArc: Int32Array;
 };
 
-function buildNetwork(ip: IndexedProblem, included: Uint8Array): BuiltNetwork {
-  const { personCount, slotCount, slotStart, edgePerson, edgeValue } = ip;
-  const personNode = new Int32Array(personCount).fill(-1);
+function addEdge(g: Graph, ip: IndexedProblem, s: number, e: number): void {
+  const p = ip.edgePerson[e]!;
+  const pn = personNode(ip.slotCount, p);
+  if (g.present[p] === 0) {
+    g.present[p] = 1;
+    addArc(g.net, pn, SINK, ip.personCap[p]!, 0);
+    // Its only residual arc so far leads to the sink at reduced cost 0.
+    g.net.potential[pn] = g.net.potential[SINK]!;
+  }
+  if (g.arcCount === g.arcOf.length) {
+    const a = new Int32Array(g.arcOf.length * 2 + 16);
+    a.set(g.arcOf);
+    g.arcOf = a;
+    const b = new Int32Array(g.arcEdge.length * 2 + 16);
+    b.set(g.arcEdge);
+    g.arcEdge = b;
+  }
+  g.arcOf[g.arcCount] = addArc(g.net, slotNode(s), pn, 1, -ip.edgeValue[e]!);
+  g.arcEdge[g.arcCount++] = e;
+}
+
+function buildNetwork(ip: IndexedProblem, included: Uint8Array): Graph {
+  const { personCount, slotCount, slotStart } = ip;
   let includedCount = 0;
-  let nodes = 2 + slotCount;
-  for (let e = 0; e < included.length; e++) {
-    if (included[e] !== 1) continue;
-    includedCount++;
-    const p = edgePerson[e]!;
-    if (personNode[p] === -1) personNode[p] = nodes++;
-  }
-  const source = 0;
-  const sink = 1;
-  const net = createFlowNetwork(nodes, includedCount + nodes);
-  // People first in ascending index so arc order (and so tie-breaking) is deterministic.
-  for (let p = 0; p < personCount; p++) {
-    const node = personNode[p]!;
-    if (node >= 0) addArc(net, source, node, ip.personCap[p]!, 0);
-  }
-  const arcOf = new Int32Array(includedCount);
-  const arcEdge = new Int32Array(includedCount);
-  let k = 0;
+  for (let e = 0; e < included.length; e++) includedCount += included[e]!;
+  const net = createFlowNetwork(1 + slotCount + personCount, includedCount + slotCount + Math.min(personCount, includedCount));
+  const g: Graph = { net, present: new Uint8Array(personCount), arcOf: new Int32Array(includedCount), arcEdge: new Int32Array(includedCount), arcCount: 0, emptyArc: new Int32Array(slotCount).fill(-1) };
+  let supply = 0;
   for (let s = 0; s < slotCount; s++) {
-    const sn = 2 + s;
-    for (let e = slotStart[s]!; e < slotStart[s + 1]!; e++) {
-      if (included[e] !== 1) continue;
-      arcOf[k] = addArc(net, personNode[edgePerson[e]!]!, sn, 1, -edgeValue[e]!);
-      arcEdge[k++] = e;
-    }
-    if (ip.slotCap[s]! > 0) addArc(net, sn, sink, ip.slotCap[s]!, 0);
+    const c = ip.slotCap[s]!;
+    if (c <= 0) continue;
+    // Leave-empty arc first: later arcs are scanned first, so real candidates win ties.
+    g.emptyArc[s] = addArc(net, slotNode(s), SINK, c, 0);
+    net.excess[slotNode(s)] = c;
+    supply += c;
+    for (let e = slotStart[s]!; e < slotStart[s + 1]!; e++) if (included[e] === 1) addEdge(g, ip, s, e);
   }
-  return { net, source, sink, personNode, slotNode: (s) => 2 + s, arcOf, arcEdge };
+  net.excess[SINK] = -supply;
+  return g;
+}
+
+/** Marks each person's `k` best edges (value desc, slot order on ties); returns best values. */
+function markPersonBest(ip: IndexedProblem, k: number, out: Uint8Array): Float64Array {
+  k = Math.max(1, k);
+  const { personCount, slotCount, slotStart, edgePerson, edgeValue } = ip;
+  const bestEdge = new Int32Array(personCount * k).fill(-1);
+  for (let s = 0; s < slotCount; s++) {
+    for (let e = slotStart[s]!; e < slotStart[s + 1]!; e++) {
+      const base = edgePerson[e]! * k;
+      const v = edgeValue[e]!;
+      // insertion into a k-long list sorted best first; earlier edges win ties
+      let i = k - 1;
+      const last = bestEdge[base + i]!;
+      if (last !== -1 && edgeValue[last]! >= v) continue;
+      while (i > 0) {
+        const prev = bestEdge[base + i - 1]!;
+        if (prev !== -1 && edgeValue[prev]! >= v) break;
+        bestEdge[base + i] = prev;
+        i--;
+      }
+      bestEdge[base + i] = e;
+    }
+  }
+  for (let i = 0; i < bestEdge.length; i++) if (bestEdge[i]! >= 0) out[bestEdge[i]!] = 1;
+  const best = new Float64Array(personCount);
+  for (let p = 0; p < personCount; p++) {
+    const e = bestEdge[p * k]!;
+    best[p] = e >= 0 ? edgeValue[e]! : 0;
+  }
+  return best;
 }
 
 /**
