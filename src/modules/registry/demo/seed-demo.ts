@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
 import type { Role } from '../../../contracts/vocab.js';
@@ -71,14 +71,14 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
     const org = agency.organisation;
     await tx.insert(organisation).values(org);
     // Parents come before children in the generated order, so the tree is valid at every batch.
-    await insertInBatches(tx, orgUnit, agency.units);
-    await insertInBatches(tx, position, agency.positions);
+    await insertInBatches(tx, orgUnit, agency.units, log);
+    await insertInBatches(tx, position, agency.positions, log);
     const restore = await suspendIndexesAndForeignKeys(tx, BULK_TABLES, log);
-    await insertInBatches(tx, person, personRows, (n) => log(`demo: people ${n}/${personRows.length}`));
-    await insertInBatches(tx, education, withIds(agency.educations));
-    await insertInBatches(tx, certification, withIds(agency.certifications));
-    await insertInBatches(tx, assignment, withIds(agency.assignments));
-    await insertInBatches(tx, statusChange, withIds(agency.statusChanges));
+    await insertInBatches(tx, person, personRows, log);
+    await insertInBatches(tx, education, withIds(agency.educations), log);
+    await insertInBatches(tx, certification, withIds(agency.certifications), log);
+    await insertInBatches(tx, assignment, withIds(agency.assignments), log);
+    await insertInBatches(tx, statusChange, withIds(agency.statusChanges), log);
     await restore();
     return createDemoAccounts(tx, agency);
   });
@@ -201,8 +201,9 @@ async function insertInBatches<T extends PgTable>(
   q: Queryable,
   table: T,
   rows: readonly T['$inferInsert'][],
-  progress?: (inserted: number) => void,
+  log: (message: string) => void,
 ): Promise<void> {
+  const started = performance.now();
   const first = rows[0];
   if (!first) return;
   const columns = getTableColumns(table) as Record<string, PgColumn>;
@@ -220,9 +221,10 @@ async function insertInBatches<T extends PgTable>(
     const json = JSON.stringify(rows.slice(i, i + BATCH_ROWS));
     await q.execute(sql`INSERT INTO ${table} (${target}) SELECT ${source} FROM json_to_recordset(${json}::json) AS x(${shape})`);
     const inserted = Math.min(i + BATCH_ROWS, rows.length);
-    // Every 10k rows: enough to watch a large seed move without flooding the log.
-    if (progress && (inserted % 10_000 === 0 || inserted === rows.length)) progress(inserted);
+    // Every 50k rows: enough to watch a large seed move without flooding the log.
+    if (inserted % 50_000 === 0 && inserted < rows.length) log(`demo: ${getTableName(table)} ${inserted}/${rows.length}`);
   }
+  log(`demo: ${getTableName(table)} ${rows.length} rows in ${elapsed(started)}`);
 }
 
 type AccountSpec = {
