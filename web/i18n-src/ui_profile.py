@@ -57,7 +57,7 @@ S = {
  'audit.entities.assignment': ('Assignment', '任职', '任職', 'Bố trí công tác'),
  'audit.entities.change_request': ('Change request', '变更申请', '變更申請', 'Yêu cầu thay đổi'),
  'audit.entities.session': ('Session', '会话', '工作階段', 'Phiên đăng nhập'),
- 'audit.entities.user': ('User', '用户', '使用者', 'Người dùng'),
+ 'audit.entities.app_user': ('User', '用户', '使用者', 'Người dùng'),
  'audit.entities.import': ('Import', '导入', '匯入', 'Nhập dữ liệu'),
  'audit.filterPerson': ('Person', '人员', '人員', 'Nhân sự'),
  'audit.filterActor': ('By user', '操作人', '操作人', 'Người thực hiện'),

@@ -25,7 +25,7 @@ export type AuditItem = {
 type AuditPage = { items: AuditItem[]; nextCursor: number | null };
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'read_sensitive', 'login', 'login_failed', 'import', 'approve', 'reject'] as const;
-export const AUDIT_ENTITIES = ['person', 'unit', 'position', 'education', 'certification', 'assignment', 'change_request', 'session', 'user', 'import'] as const;
+export const AUDIT_ENTITIES = ['person', 'unit', 'position', 'education', 'certification', 'assignment', 'change_request', 'session', 'app_user', 'import'] as const;
 
 /** Keyset "load more": each page asks for entries older than the last one shown. */
 export function useAuditLog(filter: QueryParams, enabled = true) {
