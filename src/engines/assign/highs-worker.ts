@@ -65,7 +65,6 @@ async function solve(req: HighsRequest): Promise<HighsReply> {
         output_flag: false,
         time_limit: req.timeLimitSeconds,
         mip_rel_gap: 0,
-        threads: 1,
       });
       const t0 = performance.now();
       model.run();
