@@ -147,7 +147,8 @@ export const certification = pgTable(
   },
   (t) => [
     index('certification_person_idx').on(t.personId),
-    index('certification_valid_idx').on(t.orgId, t.code, t.issuedOn, t.expiresOn),
+    // person_id last so 'valid on a date' is answered from the index alone (index-only scan).
+    index('certification_valid_idx').on(t.orgId, t.code, t.issuedOn, t.expiresOn, t.personId),
     index('certification_expiry_idx').on(t.orgId, t.expiresOn),
   ],
 );
