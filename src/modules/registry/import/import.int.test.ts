@@ -190,6 +190,8 @@ describe('dry run, commit and re-import', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(3);
+    expect(ws.getRow(1).values).toEqual([undefined, 'Dòng', 'Cột', 'Giá trị', 'Lý do']);
+    expect(ws.name).toBe('Lỗi');
     expect(ws.getRow(2).values).toEqual([undefined, 3, '出生日期', '1988-13-45', 'Ngày sinh phải là ngày (YYYY-MM-DD)']);
     expect(String(ws.getRow(3).getCell(4).value)).toContain('Mã đơn vị');
 

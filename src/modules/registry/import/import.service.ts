@@ -148,15 +148,46 @@ export function localiseIssue(issue: Pick<RowIssue, 'row' | 'column' | 'field' |
 
 // ---------------------------------------------------------------- the run: validate, then (commit) write
 
+/**
+ * A change waiting to be written, kept compact: 100k of these sit in memory between the check and the
+ * write, so the person's columns and the audit entry are held as ready-made JSON text, not objects.
+ */
 type Planned = {
   row: number;
   kind: 'create' | 'update';
-  after: PersonRow;
-  before: PersonRow | null;
+  id: string;
+  unitId: string;
+  positionId: string | null;
+  postSince: string | null;
+  status: string;
+  secondment: boolean;
   /** open: new person; move: unit or position changed; restart: only the start of the current post changed. */
   assignment: 'open' | 'move' | 'restart' | null;
   statusChanged: boolean;
+  record: string;
+  audit: string;
 };
+
+function compact(row: number, kind: Planned['kind'], after: PersonRow, before: PersonRow | null, assignment: Planned['assignment'], statusChanged: boolean): Planned {
+  const keys = before ? changedColumns(before, after) : undefined;
+  const audit = before
+    ? { action: 'update', entity_id: after.id, unit_id: after.unitId, before: snapshot(before, keys), after: snapshot(after, keys) }
+    : { action: 'create', entity_id: after.id, unit_id: after.unitId, before: null, after: snapshot(after) };
+  return {
+    row,
+    kind,
+    id: after.id,
+    unitId: after.unitId,
+    positionId: after.positionId,
+    postSince: after.postSince,
+    status: after.status,
+    secondment: after.unitId !== after.homeUnitId,
+    assignment,
+    statusChanged,
+    record: JSON.stringify(toRecord(after)),
+    audit: JSON.stringify(audit),
+  };
+}
 
 /** Columns whose change is a real change; search text and ciphertext follow from name and hash. */
 const COMPARED: (keyof PersonRow)[] = [
@@ -256,7 +287,7 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
       createdAt: new Date(0),
       updatedAt: new Date(0),
     };
-    return { row: p.row, kind: 'create', after, before: null, assignment: 'open', statusChanged: true };
+    return compact(p.row, 'create', after, null, 'open', true);
   }
   // An empty cell leaves the stored value alone: registers often have gaps, and a gap is not a deletion.
   const after: PersonRow = { ...before };
@@ -296,7 +327,7 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
   if (!changedColumns(before, after).length) return null;
   if (after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
   after.version = before.version + 1;
-  return { row: p.row, kind: 'update', after, before, assignment, statusChanged };
+  return compact(p.row, 'update', after, before, assignment, statusChanged);
 }
 
 export type RunImportInput = {
@@ -340,8 +371,13 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   const issues: RowIssue[] = [];
   const planned: Planned[] = [];
   let rows = 0;
-  const rowsByPersonNo = new Map<string, number[]>();
-  const rowsByNationalId = new Map<string, number[]>();
+  // First row of each key as a plain number; an array only once a key repeats (rare), to keep 100k keys cheap.
+  const rowsByPersonNo = new Map<string, number | number[]>();
+  const rowsByNationalId = new Map<string, number | number[]>();
+  const remember = (m: Map<string, number | number[]>, key: string, row: number) => {
+    const prev = m.get(key);
+    m.set(key, prev === undefined ? row : Array.isArray(prev) ? [...prev, row] : [prev, row]);
+  };
   const unchangedRows: number[] = [];
   const total = upload.rowCount;
 
@@ -352,6 +388,8 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       .from(person)
       .where(and(eq(person.orgId, actor.orgId), inArray(person.personNo, batch.map((p) => p.personNo))));
     const byNo = new Map(existing.map((e) => [e.personNo, e]));
+    // Hashes are needed for this batch only; a file-wide map would hold 100k of them for nothing.
+    ctx.hashes.clear();
     for (const p of batch) if (p.nationalId && !ctx.hashes.has(p.nationalId)) ctx.hashes.set(p.nationalId, deps.cipher.hash(p.nationalId));
     const batchHashes = [...new Set(batch.flatMap((p) => (p.nationalId ? [ctx.hashes.get(p.nationalId)!] : [])))];
     const holders = batchHashes.length
@@ -372,7 +410,7 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       }
       if (p.nationalId) {
         const hash = ctx.hashes.get(p.nationalId)!;
-        rowsByNationalId.set(p.nationalId, [...(rowsByNationalId.get(p.nationalId) ?? []), p.row]);
+        remember(rowsByNationalId, p.nationalId, p.row);
         if ((holdersOf.get(hash) ?? []).some((no) => no !== p.personNo)) {
           issues.push({ row: p.row, column: columnOf.get('nationalId') ?? '', field: 'nationalId', value: p.nationalId, reason: 'duplicate' });
           ok = false;
@@ -395,14 +433,14 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
     rows++;
     const { person: parsed, issues: rowIssues } = validateRow(r, columns, lookups);
     if (parsed) {
-      rowsByPersonNo.set(parsed.personNo, [...(rowsByPersonNo.get(parsed.personNo) ?? []), parsed.row]);
+      remember(rowsByPersonNo, parsed.personNo, parsed.row);
       pending.push(parsed);
     } else {
       for (const i of rowIssues) issues.push(i);
       // A row with a bad cell still claims its staff number, so a duplicate elsewhere is reported too.
       const no = rowIssues.some((i) => i.field === 'personNo') ? null : columns.find((c) => c.field === 'personNo');
       const value = no ? String(r.cells[no.index] ?? '').trim() : '';
-      if (value) rowsByPersonNo.set(value, [...(rowsByPersonNo.get(value) ?? []), r.row]);
+      if (value) remember(rowsByPersonNo, value, r.row);
     }
     if (pending.length >= BATCH) {
       await checkBatch(pending);
@@ -415,11 +453,11 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
 
   // Repeats within the file are reported on every row involved, naming all of them.
   for (const [no, at] of rowsByPersonNo) {
-    if (at.length < 2) continue;
+    if (!Array.isArray(at)) continue;
     for (const row of at) issues.push({ row, column: columnOf.get('personNo') ?? '', field: 'personNo', value: no, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
   }
   for (const [id, at] of rowsByNationalId) {
-    if (at.length < 2) continue;
+    if (!Array.isArray(at)) continue;
     for (const row of at) issues.push({ row, column: columnOf.get('nationalId') ?? '', field: 'nationalId', value: id, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
   }
   const errorRows = new Set(issues.map((i) => i.row));
@@ -540,7 +578,7 @@ const list = (cols: readonly string[], prefix = '') => sql.raw(cols.map((c) => `
  * status history and audit rows as multi-row inserts fed from one JSON parameter each.
  */
 async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned[]): Promise<void> {
-  const json = JSON.stringify(batch.map((p) => toRecord(p.after)));
+  const json = `[${batch.map((p) => p.record).join(',')}]`;
   const written = await queryRows<{ id: string }>(
     tx,
     sql`INSERT INTO person (${list(PERSON_COLUMNS)}, created_at, updated_at)
@@ -561,25 +599,19 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned
   const moves = batch.filter((p) => p.assignment === 'move');
   if (moves.length) {
     await tx.execute(sql`UPDATE assignment a SET end_date = GREATEST(a.start_date, v.start_date - 1)
-      FROM json_to_recordset(${JSON.stringify(moves.map((p) => ({ person_id: p.after.id, start_date: p.after.postSince })))}::json) AS v(person_id uuid, start_date date)
+      FROM json_to_recordset(${JSON.stringify(moves.map((p) => ({ person_id: p.id, start_date: p.postSince })))}::json) AS v(person_id uuid, start_date date)
       WHERE a.person_id = v.person_id AND a.end_date IS NULL`);
   }
   const restarts = batch.filter((p) => p.assignment === 'restart');
   if (restarts.length) {
     await tx.execute(sql`UPDATE assignment a SET start_date = v.start_date
-      FROM json_to_recordset(${JSON.stringify(restarts.map((p) => ({ person_id: p.after.id, start_date: p.after.postSince })))}::json) AS v(person_id uuid, start_date date)
+      FROM json_to_recordset(${JSON.stringify(restarts.map((p) => ({ person_id: p.id, start_date: p.postSince })))}::json) AS v(person_id uuid, start_date date)
       WHERE a.person_id = v.person_id AND a.end_date IS NULL`);
   }
   const opened = batch.filter((p) => p.assignment === 'open' || p.assignment === 'move');
   if (opened.length) {
     const rowsJson = JSON.stringify(
-      opened.map((p) => ({
-        person_id: p.after.id,
-        unit_id: p.after.unitId,
-        position_id: p.after.positionId,
-        kind: p.after.unitId !== p.after.homeUnitId ? 'secondment' : 'regular',
-        start_date: p.after.postSince,
-      })),
+      opened.map((p) => ({ person_id: p.id, unit_id: p.unitId, position_id: p.positionId, kind: p.secondment ? 'secondment' : 'regular', start_date: p.postSince })),
     );
     await tx.execute(sql`INSERT INTO assignment (org_id, person_id, unit_id, position_id, kind, start_date)
       SELECT ${actor.orgId}::uuid, person_id, unit_id, position_id, kind, start_date
@@ -589,14 +621,9 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned
   if (statuses.length) {
     await tx.execute(sql`INSERT INTO status_change (org_id, person_id, status, effective_date, reason, recorded_by)
       SELECT ${actor.orgId}::uuid, person_id, status, ${today}::date, 'import', ${actor.userId}::uuid
-      FROM json_to_recordset(${JSON.stringify(statuses.map((p) => ({ person_id: p.after.id, status: p.after.status })))}::json) AS v(person_id uuid, status text)`);
+      FROM json_to_recordset(${JSON.stringify(statuses.map((p) => ({ person_id: p.id, status: p.status })))}::json) AS v(person_id uuid, status text)`);
   }
-  const audit = batch.map((p) => {
-    if (!p.before) return { action: 'create', entity_id: p.after.id, unit_id: p.after.unitId, before: null, after: snapshot(p.after) };
-    const keys = changedColumns(p.before, p.after);
-    return { action: 'update', entity_id: p.after.id, unit_id: p.after.unitId, before: snapshot(p.before, keys), after: snapshot(p.after, keys) };
-  });
   await tx.execute(sql`INSERT INTO audit_log (org_id, actor_user_id, actor_name, action, entity, entity_id, unit_id, person_id, before, after, request_id, ip)
     SELECT ${actor.orgId}::uuid, ${actor.userId}::uuid, ${actor.displayName}, action, 'person', entity_id, unit_id, entity_id, before, after, ${actor.requestId ?? null}, ${actor.ip ?? null}
-    FROM json_to_recordset(${JSON.stringify(audit)}::json) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
+    FROM json_to_recordset(${`[${batch.map((p) => p.audit).join(',')}]`}::json) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
 }

@@ -66,6 +66,15 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
   return +((u.user + u.system) / 1e6).toFixed(2);
 };
 
+// Peak memory per phase, sampled: which step holds the memory matters more than the process-wide peak.
+const peaks: Record<string, { rssMiB: number; heapMiB: number }> = {};
+let phase = 'setup';
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  const p = (peaks[phase] ??= { rssMiB: 0, heapMiB: 0 });
+  p.rssMiB = Math.max(p.rssMiB, Math.round(m.rss / 1048576));
+  p.heapMiB = Math.max(p.heapMiB, Math.round(m.heapUsed / 1048576));
+}, 100);
 const database = await openDatabase();
 const harness = await buildTestApp(database);
 try {
@@ -81,10 +90,12 @@ try {
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  phase = 'upload';
   const up = await session.send('POST', '/api/imports', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   if (up.statusCode !== 200) throw new Error(up.body);
   const { uploadId, suggestedMapping, rowCount } = up.json() as { uploadId: string; suggestedMapping: Record<string, string>; rowCount: number };
   const t1 = performance.now();
+  phase = 'commit';
   const res = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });
   const { jobId } = res.json() as { jobId: string };
   const job = await harness.ctx.jobs.waitFor(jobId, 900_000);
@@ -92,6 +103,7 @@ try {
   const cpuImport = cpuSeconds(cpu0);
   const report = job.result as StoredReport;
   if (job.status !== 'succeeded' || !report.committed) throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
+  phase = 'reimport';
   // A second run of the same file: every row compared, nothing written.
   const res2 = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });
   const job2 = await harness.ctx.jobs.waitFor((res2.json() as { jobId: string }).jobId, 900_000);
@@ -114,11 +126,13 @@ try {
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       rssBeforeMiB: Math.round(rssBefore / 1048576),
       generateSeconds: genSeconds,
+      peaks,
     },
     baseline: { endToEndSeconds: 30, peakRssMiB: 1024 },
   };
   console.log(`RESULT ${JSON.stringify(result)}`);
 } finally {
+  clearInterval(sampler);
   await harness.close();
   await database.close();
   rmSync(file, { force: true });
