@@ -120,7 +120,8 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
   for (let s = 0; s < S; s++) sumSlot += slotCap[s]!;
   for (let p = 0; p < P; p++) sumPerson += personCap[p]!;
   const maxPairings = Math.min(sumSlot, sumPerson, keepIdx.length);
-  const weights = computeLevelWeights(lo, hi, maxPairings, P + S + 2);
+  // Simple paths in the slot/person network alternate sides: at most 2·min(S, P) + 2 arcs.
+  const weights = computeLevelWeights(lo, hi, maxPairings, 2 * Math.min(S, P) + 2);
   if (!weights.safe)
     throw new AssignmentInputError(
       `lexicographic weights exceed 2^53 (largest pairing value ${weights.maxAbsValue}); narrow level or score ranges`,
