@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
@@ -94,9 +94,32 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
 /** The tables that take the bulk of the rows; small tables are not worth the index dance. */
 const BULK_TABLES = ['person', 'education', 'certification', 'assignment', 'status_change'] as const;
 
-/** Ids made here, not by gen_random_uuid(): in PGlite each default call crosses into JavaScript. */
+/**
+ * Ids made here rather than by gen_random_uuid(), whose every call in PGlite crosses into
+ * JavaScript (about a tenth of a history-row insert). UUIDv7 layout, a timestamp and then a
+ * counter from a random start: cheap to make and ascending, so primary-key inserts append.
+ */
 function withIds<T extends object>(rows: readonly T[]): (T & { id: string })[] {
-  return rows.map((r) => ({ id: randomUUID(), ...r }));
+  const next = createSequentialUuids();
+  return rows.map((r) => ({ id: next(), ...r }));
+}
+
+function createSequentialUuids(): () => string {
+  const ms = Date.now().toString(16).padStart(12, '0');
+  const start = randomBytes(8);
+  // 62 random bits after the variant, kept as a number pair so the counter can carry.
+  let hi = start.readUInt32BE(0) & 0x3fffffff;
+  let lo = start.readUInt32BE(4) & 0x7fffffff;
+  const randA = (start.readUInt16BE(0) & 0x0fff).toString(16).padStart(3, '0');
+  return () => {
+    lo += 1;
+    if (lo > 0xffffffff) {
+      lo = 0;
+      hi = (hi + 1) & 0x3fffffff;
+    }
+    const b = ((0x80000000 | hi) >>> 0).toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${randA}-${b.slice(0, 4)}-${b.slice(4)}`;
+  };
 }
 
 type CatalogRow = { tbl: string; name: string; def: string };
