@@ -49,7 +49,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const result = await api.post<MeResponse>('/auth/login', { username, password });
       setCsrfToken(result.csrfToken);
-      qc.clear();
+      // Drop the previous user's data but keep the session query itself, which AuthProvider observes.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       qc.setQueryData(ME_KEY, result);
       return result;
     },
@@ -61,7 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api.post('/auth/logout');
     } finally {
       syncedFor.current = null;
-      qc.clear();
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       qc.setQueryData(ME_KEY, null);
     }
   }, [qc]);
