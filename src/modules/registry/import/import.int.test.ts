@@ -222,6 +222,9 @@ describe('dry run, commit and re-import', () => {
       expect(a!.n).toBe(1);
     }
     expect(await countAudit(database.db, { entityId: up.uploadId, action: 'import' })).toBe(1);
+    const [entry] = await queryRows<{ after: Record<string, unknown> }>(database.db, sql`SELECT after FROM audit_log WHERE entity_id = ${got[0]!.id} AND action = 'create'`);
+    expect(entry!.after).toMatchObject({ personNo: `${prefix}01`, fullName: '陈静', unitId: org.units.eastSec!.id, nationalIdMasked: expect.stringMatching(/^3502\*+/) });
+    expect(Object.keys(entry!.after)).not.toContain('nationalIdEnc');
     // Search text and the encrypted national ID are written as the registry writes them.
     const detail = (await admin.get(`/api/people?q=cj`)).json() as { items: { personNo: string; nationalIdMasked: string }[] };
     expect(detail.items.find((i) => i.personNo === `${prefix}01`)?.nationalIdMasked).toBe('3502**********' + natId(101).slice(-4));

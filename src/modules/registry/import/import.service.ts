@@ -164,15 +164,15 @@ type Planned = {
   /** open: new person; move: unit or position changed; restart: only the start of the current post changed. */
   assignment: 'open' | 'move' | 'restart' | null;
   statusChanged: boolean;
-  record: string;
-  audit: string;
+  /** UTF-8 bytes: half the size of a V8 string holding Chinese text, which is stored two bytes per character. */
+  record: Buffer;
+  /** Updates only: the changed columns before and after. A create's entry is rebuilt from `record` when written. */
+  audit: Buffer | null;
 };
 
 function compact(row: number, kind: Planned['kind'], after: PersonRow, before: PersonRow | null, assignment: Planned['assignment'], statusChanged: boolean): Planned {
   const keys = before ? changedColumns(before, after) : undefined;
-  const audit = before
-    ? { action: 'update', entity_id: after.id, unit_id: after.unitId, before: snapshot(before, keys), after: snapshot(after, keys) }
-    : { action: 'create', entity_id: after.id, unit_id: after.unitId, before: null, after: snapshot(after) };
+  const audit = before ? { action: 'update', entity_id: after.id, unit_id: after.unitId, before: snapshot(before, keys), after: snapshot(after, keys) } : null;
   return {
     row,
     kind,
@@ -184,8 +184,8 @@ function compact(row: number, kind: Planned['kind'], after: PersonRow, before: P
     secondment: after.unitId !== after.homeUnitId,
     assignment,
     statusChanged,
-    record: JSON.stringify(toRecord(after)),
-    audit: JSON.stringify(audit),
+    record: Buffer.from(JSON.stringify(toRecord(after))),
+    audit: audit ? Buffer.from(JSON.stringify(audit)) : null,
   };
 }
 
@@ -578,7 +578,7 @@ const list = (cols: readonly string[], prefix = '') => sql.raw(cols.map((c) => `
  * status history and audit rows as multi-row inserts fed from one JSON parameter each.
  */
 async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned[]): Promise<void> {
-  const json = `[${batch.map((p) => p.record).join(',')}]`;
+  const json = `[${batch.map((p) => p.record.toString('utf8')).join(',')}]`;
   const written = await queryRows<{ id: string }>(
     tx,
     sql`INSERT INTO person (${list(PERSON_COLUMNS)}, created_at, updated_at)
@@ -625,5 +625,16 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned
   }
   await tx.execute(sql`INSERT INTO audit_log (org_id, actor_user_id, actor_name, action, entity, entity_id, unit_id, person_id, before, after, request_id, ip)
     SELECT ${actor.orgId}::uuid, ${actor.userId}::uuid, ${actor.displayName}, action, 'person', entity_id, unit_id, entity_id, before, after, ${actor.requestId ?? null}, ${actor.ip ?? null}
-    FROM json_to_recordset(${`[${batch.map((p) => p.audit).join(',')}]`}::json) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
+    FROM json_to_recordset(${`[${batch.map((p) => (p.audit ? p.audit.toString('utf8') : createdAudit(p.record))).join(',')}]`}::json) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
+}
+
+const HIDDEN_IN_AUDIT = new Set(['national_id_enc', 'national_id_hash', 'search_text']);
+const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
+
+/** The audit entry of a new person, with the same camelCase snapshot the registry's own writes record. */
+function createdAudit(record: Buffer): string {
+  const r = JSON.parse(record.toString('utf8')) as Record<string, unknown>;
+  const after: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (!HIDDEN_IN_AUDIT.has(k)) after[camel(k)] = v;
+  return JSON.stringify({ action: 'create', entity_id: r.id, unit_id: r.unit_id, before: null, after });
 }
