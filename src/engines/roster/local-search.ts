@@ -152,19 +152,53 @@ export function scoreGrid(m: CompiledModel, grid: Int16Array): { hard: number; s
   return { hard, soft };
 }
 
-/** Greedy start: fill each day's cover, preferring staff for whom the cell is cheap and legal so far. */
+/**
+ * Greedy start, day by day: first fill each task's cover with staff for whom it is cheap and
+ * legal so far, then keep people on pace for their minimum hours and minimum run lengths even
+ * where that over-covers (over-cover is usually cheap, broken contracts are not).
+ */
 export function constructGrid(m: CompiledModel, rng: Rng): Int16Array {
   const { E, D, T, S, V } = m;
   const grid = new Int16Array(E * D);
   const minutes = new Int32Array(E);
   const run = new Int32Array(E);
+  // Length of the current off run; -1 while it still touches the horizon's start (exempt).
+  const offRun = new Int32Array(E).fill(-1);
   const perShift = new Int32Array(E * S);
   const weekends = new Int32Array(E);
   const lastWe = new Int32Array(E).fill(-1);
+  const count = new Int32Array(T);
   const order = Array.from({ length: T }, (_, t) => t);
   const cand: number[] = [];
   const score = new Float64Array(E);
+  const legal = (e: number, d: number, t: number): boolean => {
+    if (grid[e * D + d] !== 0) return false;
+    if (m.blocked[(e * D + d) * V + t + 1]) return false;
+    const s = m.taskShift[t]!;
+    if (run[e]! >= m.maxCons[e]!) return false;
+    if (run[e] === 0 && offRun[e]! >= 0 && offRun[e]! < m.minOff[e]!) return false;
+    if (minutes[e]! + m.shiftLen[s]! > m.maxMin[e]!) return false;
+    if (perShift[e * S + s]! >= m.maxShifts[e * S + s]!) return false;
+    const prev = d > 0 ? grid[e * D + d - 1]! : 0;
+    if (prev > 0 && m.forbid[m.taskShift[prev - 1]! * S + s]) return false;
+    const w = m.weekend[d]!;
+    if (w >= 0 && lastWe[e] !== w && weekends[e]! >= m.maxWe[e]!) return false;
+    return true;
+  };
+  const assign = (e: number, d: number, t: number): void => {
+    const s = m.taskShift[t]!;
+    grid[e * D + d] = t + 1;
+    count[t]!++;
+    minutes[e]! += m.shiftLen[s]!;
+    perShift[e * S + s]!++;
+    const w = m.weekend[d]!;
+    if (w >= 0 && lastWe[e] !== w) {
+      weekends[e]!++;
+      lastWe[e] = w;
+    }
+  };
   for (let d = 0; d < D; d++) {
+    count.fill(0);
     for (let i = order.length - 1; i > 0; i--) {
       const j = randInt(rng, i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -172,37 +206,43 @@ export function constructGrid(m: CompiledModel, rng: Rng): Int16Array {
     for (const t of order) {
       const need = m.coverReq[d * T + t]!;
       if (need <= 0) continue;
-      const s = m.taskShift[t]!;
       cand.length = 0;
       for (let e = 0; e < E; e++) {
-        if (grid[e * D + d] !== 0) continue;
+        if (!legal(e, d, t)) continue;
         const ci = (e * D + d) * V + t + 1;
-        if (m.blocked[ci]) continue;
-        if (run[e]! >= m.maxCons[e]!) continue;
-        if (minutes[e]! + m.shiftLen[s]! > m.maxMin[e]!) continue;
-        if (perShift[e * S + s]! >= m.maxShifts[e * S + s]!) continue;
         const prev = d > 0 ? grid[e * D + d - 1]! : 0;
-        if (prev > 0 && m.forbid[m.taskShift[prev - 1]! * S + s]) continue;
-        const w = m.weekend[d]!;
-        if (w >= 0 && lastWe[e] !== w && weekends[e]! >= m.maxWe[e]!) continue;
         // Continuing a run beats starting one (min-consecutive rules), under-used staff first.
-        score[e] = m.cellSoft[ci]! - m.cellSoft[ci - t - 1]! + (prev > 0 ? -2 : 0) + minutes[e]! / Math.max(1, m.maxMin[e]!) + rng() * 0.5;
+        score[e] =
+          m.cellSoft[ci]! - m.cellSoft[ci - t - 1]! + (prev > 0 ? (run[e]! < m.minCons[e]! ? -20 : -2) : 0) +
+          minutes[e]! / Math.max(1, m.maxMin[e]!) + rng() * 0.5;
         cand.push(e);
       }
       cand.sort((a, b) => score[a]! - score[b]!);
-      for (let k = 0; k < need && k < cand.length; k++) {
-        const e = cand[k]!;
-        grid[e * D + d] = t + 1;
-        minutes[e]! += m.shiftLen[s]!;
-        perShift[e * S + s]!++;
-        const w = m.weekend[d]!;
-        if (w >= 0 && lastWe[e] !== w) {
-          weekends[e]!++;
-          lastWe[e] = w;
+      for (let k = 0; k < need && k < cand.length; k++) assign(cand[k]!, d, t);
+    }
+    for (let e = 0; e < E; e++) {
+      if (grid[e * D + d] !== 0) continue;
+      const mustContinue = run[e]! > 0 && run[e]! < m.minCons[e]!;
+      const behind = minutes[e]! < (m.minMin[e]! * (d + 1)) / D;
+      if (!mustContinue && !behind) continue;
+      let bestT = -1;
+      let bestSlack = Infinity;
+      for (let t = 0; t < T; t++) {
+        if (!legal(e, d, t)) continue;
+        const slack = count[t]! - m.coverReq[d * T + t]! + rng() * 0.5;
+        if (slack < bestSlack) {
+          bestSlack = slack;
+          bestT = t;
         }
       }
+      if (bestT >= 0) assign(e, d, bestT);
     }
-    for (let e = 0; e < E; e++) run[e] = grid[e * D + d] !== 0 ? run[e]! + 1 : 0;
+    for (let e = 0; e < E; e++) {
+      const worked = grid[e * D + d] !== 0;
+      run[e] = worked ? run[e]! + 1 : 0;
+      if (worked) offRun[e] = 0;
+      else if (offRun[e]! >= 0) offRun[e]!++;
+    }
   }
   return grid;
 }
@@ -294,6 +334,30 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     return true;
   };
 
+  // Days around runs of staff e that are too short or too long (scratch for repair moves).
+  const hot = new Int32Array(4 * D + 8);
+  const runFaultDays = (e: number): number => {
+    const base = e * D;
+    let n = 0;
+    let start = 0;
+    for (let d = 1; d <= D; d++) {
+      const end = d === D || (grid[base + d] !== 0) !== (grid[base + start] !== 0);
+      if (!end) continue;
+      const len = d - start;
+      const work = grid[base + start] !== 0;
+      const inner = start > 0 && d < D;
+      const bad = work ? len > m.maxCons[e]! || (inner && len < m.minCons[e]!) : inner && len < m.minOff[e]!;
+      if (bad) {
+        if (start > 0) hot[n++] = start - 1;
+        hot[n++] = start;
+        hot[n++] = d - 1;
+        if (d < D) hot[n++] = d;
+      }
+      start = d;
+    }
+    return n;
+  };
+
   let bestHard = hard;
   let bestSoft = soft;
   let currentIsBest = true;
@@ -344,11 +408,24 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     nCh = 0;
     // While infeasible, half the moves start from a row that breaks a hard rule: hard rules
     // are per row, so that is where a repair must happen.
-    let e1 = nBad > 0 && rng() < 0.5 ? badRows[randInt(rng, nBad)]! : randInt(rng, E);
+    const targeted = nBad > 0 && rng() < 0.5;
+    let e1 = targeted ? badRows[randInt(rng, nBad)]! : randInt(rng, E);
     let e2 = -1;
     let ok = true;
     const r = rng();
-    if (r < 0.2) {
+    if (targeted && r < 0.4) {
+      // Repair: move work to or from a day inside or next to a run that breaks a length rule.
+      const nh = runFaultDays(e1);
+      const d1 = nh > 0 ? hot[randInt(rng, nh)]! : randInt(rng, D);
+      const d2 = randInt(rng, D);
+      const a = grid[e1 * D + d1]!;
+      const b = grid[e1 * D + d2]!;
+      if (a !== b) ok = push(e1, d1, b) && push(e1, d2, a);
+      else {
+        const al = allowed[e1]!;
+        ok = push(e1, d1, a === 0 ? al[randInt(rng, al.length)]! : 0);
+      }
+    } else if (r < 0.2) {
       // Change one cell; half the time aim at an under-covered task of that day.
       const d = randInt(rng, D);
       const al = allowed[e1]!;
