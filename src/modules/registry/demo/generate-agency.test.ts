@@ -70,6 +70,21 @@ describe('generateAgency', () => {
     expect(agency.organisation).toMatchObject({ name: '厦门海关', timeZone: 'Asia/Shanghai' });
   });
 
+  it('adds numbered sections for a large agency instead of swelling the sections', () => {
+    const big = generateAgency({ people: 20_000, seed: 5, today: TODAY });
+    const sections = (a: DemoAgency) => a.units.filter((u) => u.kind === 'section');
+    expect(sections(big).length).toBeGreaterThan(3 * sections(agency).length);
+    const perSection = big.people.length / sections(big).length;
+    expect(perSection).toBeGreaterThan(20);
+    expect(perSection).toBeLessThan(100);
+    expect(new Set(big.units.map((u) => u.code)).size).toBe(big.units.length);
+    for (const siblings of groupBy(big.units, (u) => u.parentId ?? '').values()) {
+      expect(new Set(siblings.map((u) => u.name)).size).toBe(siblings.length);
+    }
+    expect(big.units.map((u) => u.name)).toEqual(expect.arrayContaining(['旅检八科', '查验四科']));
+    expect(Math.max(...big.units.map((u) => u.depth))).toBe(3);
+  });
+
   it('has a position catalogue of about thirty posts with codes, categories and grades', () => {
     expect(agency.positions.length).toBeGreaterThanOrEqual(28);
     expect(agency.positions.length).toBeLessThanOrEqual(40);

@@ -38,6 +38,7 @@ import {
   type LeadershipKey,
   type PositionCategory,
   type PositionTemplate,
+  type SectionTemplate,
   type SectionType,
   type Specialty,
 } from './agency-tables.js';
@@ -173,6 +174,8 @@ export const DEFAULT_DEMO_PEOPLE = 5_000;
 export const DEFAULT_DEMO_SEED = 42;
 /** Leadership posts are capped at this share of the headcount so a small demo is not all chiefs. */
 const MAX_LEADER_SHARE = 0.12;
+/** Headcount per multiple of the section template; the default size keeps the template as is. */
+const SECTION_SCALE_STEP = 5_000;
 
 // Calendar arithmetic on day numbers (days since 1970-01-01) with Hinnant's civil-date formulas:
 // the generator handles millions of dates and Date objects would dominate its run time.
@@ -269,6 +272,9 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
     return unit;
   };
   const root = addUnit(null, ADMINISTRATION.code, ADMINISTRATION.name, 'administration');
+  // Sections hold 30–60 people at the default size; a larger agency gets more numbered sections
+  // (查验一科 … 查验八科) rather than sections of a thousand, so unit-level queries stay realistic.
+  const sectionScale = Math.max(1, Math.round(size / SECTION_SCALE_STEP));
   const districts: DemoUnit[] = [];
   const sites: { unit: DemoUnit; districtIndex: number }[] = [];
   const sections: SectionInfo[] = [];
@@ -278,7 +284,7 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
     for (const st of d.sites) {
       const site = addUnit(district, st.code, st.name, 'site');
       sites.push({ unit: site, districtIndex });
-      for (const sec of st.sections) {
+      for (const sec of scaleSections(st.sections, sectionScale)) {
         sections.push({ unit: addUnit(site, sec.code, sec.name, 'section'), type: sec.type, districtIndex });
       }
     }
@@ -605,6 +611,41 @@ const SPECIALTY_COUNT_TABLE = buildWeighted<number>([
 function mapValues<K extends string, V, R>(obj: Record<K, V>, fn: (v: V) => R): Record<K, R> {
   const out = {} as Record<K, R>;
   for (const k of Object.keys(obj) as K[]) out[k] = fn(obj[k]);
+  return out;
+}
+
+const NUMERALS = '一二三四五六七八九十';
+
+/** 1 → 一, 12 → 十二, 40 → 四十: section names count in Chinese numerals. */
+function chineseNumeral(n: number): string {
+  if (n <= 10) return NUMERALS[n - 1]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : NUMERALS[tens - 1]!}十${ones ? NUMERALS[ones - 1]! : ''}`;
+}
+
+/**
+ * Repeats a site's line sections `scale` times and numbers them per kind of work (旅检一科, 旅检二科,
+ * …); the general-affairs section stays single. At scale 1 the template comes back unchanged.
+ */
+function scaleSections(template: readonly SectionTemplate[], scale: number): SectionTemplate[] {
+  if (scale <= 1) return [...template];
+  const stems = new Map<string, SectionTemplate[]>();
+  for (const t of template) {
+    const stem = t.name.replace(/[一二三四五六七八九十]*科$/, '');
+    stems.set(stem, [...(stems.get(stem) ?? []), t]);
+  }
+  const out: SectionTemplate[] = [];
+  for (const [stem, group] of stems) {
+    const copies = group.flatMap((t) => Array.from({ length: t.type === 'general' ? 1 : scale }, () => t));
+    copies.forEach((t, i) => {
+      out.push({
+        code: String(out.length + 1).padStart(2, '0'),
+        name: copies.length === 1 ? t.name : `${stem}${chineseNumeral(i + 1)}科`,
+        type: t.type,
+      });
+    });
+  }
   return out;
 }
 
