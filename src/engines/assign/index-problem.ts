@@ -48,12 +48,22 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
   const slotCap = new Int32Array(S);
   problem.slots.forEach((s, i) => (slotCap[i] = checkCount(`slot ${s.id}`, s.capacity)));
 
-  const forbidden = new Set<number>();
+  // Pair bitmaps when the pair space is small (the usual case), Sets otherwise.
+  const small = P * S <= 64_000_000;
+  const forbiddenBits = small ? new Uint8Array(Math.ceil((P * S) / 8)) : null;
+  const forbiddenSet = small ? null : new Set<number>();
+  let forbiddenTotal = 0;
   for (const f of problem.forbidden ?? []) {
     const p = personIndex.get(f.personId);
     const s = slotIndex.get(f.slotId);
-    if (p !== undefined && s !== undefined) forbidden.add(p * S + s);
+    if (p === undefined || s === undefined) continue;
+    const key = p * S + s;
+    if (forbiddenBits) forbiddenBits[key >>> 3] = forbiddenBits[key >>> 3]! | (1 << (key & 7));
+    else forbiddenSet!.add(key);
+    forbiddenTotal++;
   }
+  const isForbidden = (key: number): boolean =>
+    forbiddenTotal > 0 && (forbiddenBits ? (forbiddenBits[key >>> 3]! & (1 << (key & 7))) !== 0 : forbiddenSet!.has(key));
 
   const L = (fillFirst ? 1 : 0) + priorities.length + 1;
   const cands = problem.candidates;
@@ -62,11 +72,12 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
   const listed = new Int32Array(S);
   const forbiddenCount = new Int32Array(S);
   // Duplicate check: a bitmap when the pair space is small, a Set otherwise.
-  const pairBits = P * S <= 64_000_000 ? new Uint8Array(Math.ceil((P * S) / 8)) : null;
-  const pairSet = pairBits ? null : new Set<number>();
+  const pairBits = small ? new Uint8Array(Math.ceil((P * S) / 8)) : null;
+  const pairSet = small ? null : new Set<number>();
   const lo = new Array<number>(L).fill(Number.POSITIVE_INFINITY);
   const hi = new Array<number>(L).fill(Number.NEGATIVE_INFINITY);
-  const keepIdx: number[] = [];
+  const keepIdx = new Int32Array(cands.length);
+  let kept = 0;
   let lastPersonId = '';
   let lastPerson: number | undefined;
   let lastSlotId = '';
@@ -87,7 +98,7 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
     if (p === undefined) throw new AssignmentInputError(`candidate refers to unknown person ${c.personId}`);
     if (s === undefined) throw new AssignmentInputError(`candidate refers to unknown slot ${c.slotId}`);
     if (!Number.isSafeInteger(c.score)) throw new AssignmentInputError(`score of ${c.personId}→${c.slotId} must be an integer, got ${c.score}`);
-    const lv = c.levels ?? [];
+    const lv = c.levels ?? NO_LEVELS;
     if (lv.length !== priorities.length)
       throw new AssignmentInputError(`${c.personId}→${c.slotId}: ${lv.length} level values for ${priorities.length} priorities`);
     for (const v of lv) if (!Number.isSafeInteger(v)) throw new AssignmentInputError(`${c.personId}→${c.slotId}: level values must be integers`);
@@ -100,13 +111,13 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
       pairSet!.add(key);
     }
     listed[s]!++;
-    if (forbidden.size > 0 && forbidden.has(key)) {
+    if (isForbidden(key)) {
       forbiddenCount[s]!++;
       continue;
     }
     edgeP[i] = p;
     edgeS[i] = s;
-    keepIdx.push(i);
+    keepIdx[kept++] = i;
     for (let k = 0; k < L; k++) {
       const v = levelValue(fillFirst, lv, c.score, k, L);
       if (v < lo[k]!) lo[k] = v;
@@ -119,7 +130,7 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
   let sumPerson = 0;
   for (let s = 0; s < S; s++) sumSlot += slotCap[s]!;
   for (let p = 0; p < P; p++) sumPerson += personCap[p]!;
-  const maxPairings = Math.min(sumSlot, sumPerson, keepIdx.length);
+  const maxPairings = Math.min(sumSlot, sumPerson, kept);
   // Simple paths in the slot/person network alternate sides: at most 2·min(S, P) + 2 arcs.
   const weights = computeLevelWeights(lo, hi, maxPairings, 2 * Math.min(S, P) + 2);
   if (!weights.safe)
@@ -129,20 +140,21 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
 
   // CSR by slot, stable in candidate order.
   const slotStart = new Int32Array(S + 1);
-  for (const i of keepIdx) slotStart[edgeS[i]! + 1]!++;
+  for (let j = 0; j < kept; j++) slotStart[edgeS[keepIdx[j]!]! + 1]!++;
   for (let s = 0; s < S; s++) slotStart[s + 1] = slotStart[s + 1]! + slotStart[s]!;
   const fillAt = slotStart.slice(0, S);
-  const E = keepIdx.length;
+  const E = kept;
   const edgePerson = new Int32Array(E);
   const edgeValue = new Float64Array(E);
   const edgeCandidate = new Int32Array(E);
   const W = weights.weightNumbers;
-  for (const i of keepIdx) {
+  for (let j = 0; j < kept; j++) {
+    const i = keepIdx[j]!;
     const c = cands[i]!;
     const e = fillAt[edgeS[i]!]!++;
     edgePerson[e] = edgeP[i]!;
     edgeCandidate[e] = i;
-    const lv = c.levels ?? [];
+    const lv = c.levels ?? NO_LEVELS;
     let v = 0;
     for (let k = 0; k < L; k++) v += W[k]! * levelValue(fillFirst, lv, c.score, k, L);
     edgeValue[e] = v;
@@ -158,6 +170,8 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
     forbiddenCount,
   };
 }
+
+const NO_LEVELS: readonly number[] = [];
 
 /** Level k of the vector [1 if fill-first, ...levels, score]. */
 function levelValue(fillFirst: boolean, levels: readonly number[], score: number, k: number, L: number): number {

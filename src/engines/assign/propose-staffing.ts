@@ -9,7 +9,11 @@
 // and each of those seats belongs to a competing role, so at most T − 1 of them can be busy
 // (the outsider holds one of the T seats). One of the best K is free, ranks at least as high
 // on every lexicographic level in r, and can replace the outsider without loss. Repeating
-// the swap gives an optimal staffing that uses best-K pairs only. The network solve on the
+// the swap gives an optimal staffing that uses best-K pairs only. The count can be taken
+// over the best-K set itself: a member seated elsewhere holds that seat's specialty, so at
+// most c_r − 1 + Σ_σ min(other seats needing σ, members holding σ) are busy; any K above
+// that count for its own best-K set works, and the shortest such prefix is used. The
+// network solve on the
 // pruned set is itself exact (pricing certificate), so the proposal is the true optimum.
 
 import { solveAssignmentNetwork } from './solve-assignment.js';
@@ -154,25 +158,32 @@ export function buildStaffingProblem(
       { reason: 'travel', label: `within ${maxTravel} min`, remaining: ids.length },
     ];
     slots.push({ id: role.id, capacity: role.count, ...(role.label ? { label: role.label } : {}), funnel });
-    const k = options.pruning === 'none' ? ids.length : Math.min(ids.length, kPerRole[slots.length - 1]!);
-    let order: number[];
-    if (k < ids.length) {
-      // Best K by (rank desc, roster index asc): the K-th largest key is the threshold;
-      // ids are in roster order, so ties at the threshold go to the lowest indices.
-      const sorted = Float64Array.from(keys).sort();
-      const threshold = sorted[sorted.length - k]!;
-      let above = 0;
-      for (const key of keys) if (key > threshold) above++;
-      let tiesLeft = k - above;
-      order = [];
-      for (let x = 0; x < ids.length; x++) {
-        if (keys[x]! > threshold) order.push(x);
-        else if (keys[x] === threshold && tiesLeft > 0) {
-          order.push(x);
-          tiesLeft--;
+    const roleIndex = slots.length - 1;
+    let order = ids.map((_, x) => x);
+    if (options.pruning !== 'none') {
+      order = selectTop(keys, order, kPerRole[roleIndex]!);
+      // Tighter, still exact: only members of a prefix of the ranking can block it, and each
+      // member seated elsewhere holds that seat's specialty, so at most
+      // Σ_σ min(other seats needing σ, members holding σ) of them are busy. The shortest
+      // prefix whose own count is below its length is a valid K.
+      const ranked = order.slice().sort((a, b) => keys[b]! - keys[a]! || a - b);
+      const otherSeats = new Int32Array(nSpec);
+      for (const o of roles) if (o !== role) otherSeats[o.specialty]! += o.count;
+      const holders = new Int32Array(nSpec);
+      let bound = role.count;
+      let k = ranked.length;
+      for (let j = 0; j < ranked.length; j++) {
+        const m = roster.specialties[ids[ranked[j]!]!]!;
+        for (let b = 0; b < nSpec; b++)
+          if (m & (1 << b) && ++holders[b]! <= otherSeats[b]!) bound++;
+        if (bound <= j + 1) {
+          k = j + 1;
+          break;
         }
       }
-    } else order = ids.map((_, x) => x);
+      if (k < order.length) order = ranked.slice(0, k).sort((a, b) => a - b);
+      kPerRole[roleIndex] = Math.min(k, kPerRole[roleIndex]!);
+    }
     for (const x of order) {
       const i = ids[x]!;
       const travel = incident.travelMinutes[roster.homeSite[i]!]![role.site]!;
@@ -190,6 +201,28 @@ export function buildStaffingProblem(
     eligiblePairs,
     kPerRole,
   };
+}
+
+/**
+ * The best `k` of `positions` (ascending) by key desc, position asc, returned ascending.
+ * The k-th largest key is the threshold; ties at it go to the lowest positions.
+ */
+function selectTop(keys: readonly number[], positions: number[], k: number): number[] {
+  if (k >= positions.length) return positions;
+  const sorted = Float64Array.from(positions, (x) => keys[x]!).sort();
+  const threshold = sorted[sorted.length - k]!;
+  let above = 0;
+  for (const x of positions) if (keys[x]! > threshold) above++;
+  let tiesLeft = k - above;
+  const out: number[] = [];
+  for (const x of positions) {
+    if (keys[x]! > threshold) out.push(x);
+    else if (keys[x] === threshold && tiesLeft > 0) {
+      out.push(x);
+      tiesLeft--;
+    }
+  }
+  return out;
 }
 
 /** Proposes who goes where for an incident; exact for the fill → echelon → fit objective. */

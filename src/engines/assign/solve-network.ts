@@ -98,9 +98,7 @@ export function solveIndexedNetwork(ip: IndexedProblem, opts: NetworkOptions = {
     for (let e = slotStart[s]!; e < slotStart[s + 1]!; e++) if (included[e] === 1 && edgeValue[e]! > best) best = edgeValue[e]!;
     pot0[slotNode(s)] = best;
   }
-  const first = routeSupplies(g.net);
-  let augmentations = first.augmentations;
-  if (process.env.ASSIGN_DEBUG) console.log("first route settled", first.settledNodes, "aug", first.augmentations);
+  let augmentations = routeSupplies(g.net).augmentations;
   const pot = g.net.potential;
   let rounds = 1;
   for (;; rounds++) {
@@ -138,12 +136,9 @@ export function solveIndexedNetwork(ip: IndexedProblem, opts: NetworkOptions = {
       }
       released.push(s);
     }
-    if (process.env.ASSIGN_DEBUG) console.log('round', rounds, 'arcs', g.net.arcCount / 2, 'aug', augmentations, 'viol', violations);
     if (violations === 0) break;
     for (const s of released) releaseNode(g.net, slotNode(s));
-    const again = routeSupplies(g.net);
-    augmentations += again.augmentations;
-    if (process.env.ASSIGN_DEBUG) console.log("reroute settled", again.settledNodes, "aug", again.augmentations);
+    augmentations += routeSupplies(g.net).augmentations;
   }
   const chosen = new Uint8Array(edgeCount);
   let objective = 0;
