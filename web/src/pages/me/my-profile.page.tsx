@@ -77,7 +77,7 @@ export function MyProfilePage() {
                 onFinish={(v) => propose.mutate(v)}
               >
                 <Form.Item name="phone" label={t('fields.phone')} rules={[zodRule(SHAPE.phone, 'phone', t)]}>
-                  <Input type="tel" autoFocus maxLength={32} />
+                  <Input type="tel" maxLength={32} />
                 </Form.Item>
                 <Form.Item name="email" label={t('fields.email')} rules={[zodRule(SHAPE.email, 'email', t)]}>
                   <Input type="email" maxLength={200} />
