@@ -15,7 +15,9 @@ for i, lang in enumerate(langs):
     path = os.path.join(here, '..', '..', 'src', 'i18n', 'locales', f'{lang}.json')
     text = open(path, encoding='utf-8').read()
     original = json.loads(text)
-    ui = {}
+    # Start from what the file holds under our top-level keys: other modules may add keys there
+    # (the import report headers live under "import.report"), and those must survive a re-merge.
+    ui = {t: json.loads(json.dumps(original[t])) for t in tops if isinstance(original.get(t), dict)}
     for key, vals in table.items():
         node = ui
         parts = key.split('.')
