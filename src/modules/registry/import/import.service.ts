@@ -629,12 +629,13 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned
 }
 
 const HIDDEN_IN_AUDIT = new Set(['national_id_enc', 'national_id_hash', 'search_text']);
-const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
+/** snake_case column → the camelCase key the registry's own audit snapshots use; computed once, not per row. */
+const AUDIT_KEYS = PERSON_COLUMNS.filter((c) => !HIDDEN_IN_AUDIT.has(c)).map((c) => [c, c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())] as const);
 
 /** The audit entry of a new person, with the same camelCase snapshot the registry's own writes record. */
 function createdAudit(record: Buffer): string {
   const r = JSON.parse(record.toString('utf8')) as Record<string, unknown>;
   const after: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) if (!HIDDEN_IN_AUDIT.has(k)) after[camel(k)] = v;
+  for (const [snake, camelKey] of AUDIT_KEYS) after[camelKey] = r[snake];
   return JSON.stringify({ action: 'create', entity_id: r.id, unit_id: r.unit_id, before: null, after });
 }
