@@ -26,7 +26,7 @@ import { resolveLocale, translator } from './i18n.js';
 
 export const SESSION_COOKIE = 'muster_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Optional extra route plugins (import, later modules) registered under the same hooks. */
 export type RoutePlugin = (app: FastifyInstance) => Promise<void> | void;
@@ -35,6 +35,7 @@ export async function buildApp(
   ctx: AppContext,
   opts: { logger?: FastifyBaseLogger; extraRoutes?: RoutePlugin[] } = {},
 ): Promise<FastifyInstance> {
+  const webDist = resolve(projectRoot, ctx.config.webDist);
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     trustProxy: true,

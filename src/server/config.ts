@@ -14,6 +14,8 @@ export type Config = {
   logLevel: string;
   seedDemo: boolean;
   demoPeople: number;
+  /** The built console; served with a single-page-app fallback when present. */
+  webDist: string;
 };
 
 /**
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.MUSTER_SEED_DEMO !== 'false',
     demoPeople: Number(env.MUSTER_DEMO_PEOPLE ?? 5000),
+    webDist: env.MUSTER_WEB_DIST ?? 'web/dist',
   };
 }
 

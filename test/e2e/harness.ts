@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer, type RunningServer } from '../../src/server/start.js';
+
+export const DEMO_PASSWORD = 'muster-demo';
+
+/** Debian's Chromium; the browser tests never download a browser of their own. */
+export function chromiumPath(): string | null {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (p && existsSync(p)) return p;
+  }
+  return null;
+}
+
+export type E2E = { server: RunningServer; baseUrl: string; browser: Browser; close: () => Promise<void> };
+
+/**
+ * A real server (built console, demo data, fresh database: PGlite in a temp folder, or a new
+ * PostgreSQL database when DATABASE_URL is set) and a real headless Chromium.
+ */
+export async function startE2E(): Promise<E2E> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'muster-e2e-'));
+  // The console under test is built from the sources of this run (CI has just built web/dist: reuse it).
+  const webDist = process.env.CI === 'true' && existsSync('web/dist/index.html') ? 'web/dist' : join(dataDir, 'web');
+  if (webDist !== 'web/dist') execFileSync('npx', ['vite', 'build', 'web', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
+  let dropDb: (() => Promise<void>) | null = null;
+  let databaseUrl: string | undefined;
+  if (process.env.DATABASE_URL) {
+    const name = `muster_t_e2e_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDb = async () => {
+      const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  }
+  const config = { ...loadConfig({ MUSTER_DATA_DIR: dataDir, MUSTER_DEMO_PEOPLE: '800', MUSTER_WEB_DIST: webDist }), port: 0, host: '127.0.0.1', databaseUrl };
+  const server = await startServer(config);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath()!,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+  return {
+    server,
+    baseUrl: server.url.replace('0.0.0.0', '127.0.0.1'),
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await dropDb?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(e2e: E2E, viewport = { width: 1280, height: 800 }, locale = 'zh-CN'): Promise<Page> {
+  const context = await e2e.browser.newContext({ viewport, locale, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#login_username').fill(username);
+  await page.locator('#login_password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('main-nav').waitFor();
+}
