@@ -83,7 +83,7 @@ export function buildStaffingProblem(
   roster: Roster,
   incident: Incident,
   options: StaffingOptions = {},
-): { problem: AssignmentProblem; eligiblePairs: number; kPerRole: number[] } {
+): { problem: AssignmentProblem; eligiblePairs: number; kPerRole: number[]; rowOf: Map<string, number> } {
   const n = roster.ids.length;
   const minRest = incident.minRestHours ?? 8;
   const maxTravel = incident.maxTravelMinutes ?? 240;
@@ -138,15 +138,18 @@ export function buildStaffingProblem(
     const keys: number[] = [];
     const ids: number[] = [];
     let skilled = 0;
-    for (let j = 0; j < pool.available.length; j++) {
-      const i = pool.available[j]!;
-      if (roster.skill[i]! < minSkill) continue;
+    // Travel minutes from each home site to this role's site, looked up once per role.
+    const travelTo = Float64Array.from(incident.travelMinutes, (row) => row[role.site]!);
+    const avail = pool.available;
+    for (let j = 0; j < avail.length; j++) {
+      const i = avail[j]!;
+      const skill = roster.skill[i]!;
+      if (skill < minSkill) continue;
       skilled++;
-      const travel = incident.travelMinutes[roster.homeSite[i]!]![role.site]!;
+      const travel = travelTo[roster.homeSite[i]!]!;
       if (travel > maxTravel) continue;
-      // Lexicographic rank of the pair: echelon tier first, then fit.
-      const tier = 2 - roster.echelon[i]!;
-      keys.push(tier * 1e6 + fitParts(roster.skill[i]!, travel).score);
+      // Lexicographic rank of the pair: echelon tier first, then fit (see fitParts).
+      keys.push((2 - roster.echelon[i]!) * 1e6 + 2 * skill - Math.round(travel / 3));
       ids.push(i);
     }
     eligiblePairs += ids.length;
@@ -195,8 +198,14 @@ export function buildStaffingProblem(
     }
   }
   const people: AssignmentProblem['people'] = [];
-  for (let i = 0; i < n; i++) if (used[i] === 1) people.push({ id: roster.ids[i]! });
+  const rowOf = new Map<string, number>();
+  for (let i = 0; i < n; i++)
+    if (used[i] === 1) {
+      people.push({ id: roster.ids[i]! });
+      rowOf.set(roster.ids[i]!, i);
+    }
   return {
+    rowOf,
     problem: { people, slots, candidates, priorities: ['frontline', 'reserve'], fill: 'first' },
     eligiblePairs,
     kPerRole,
@@ -209,7 +218,9 @@ export function buildStaffingProblem(
  */
 function selectTop(keys: readonly number[], positions: number[], k: number): number[] {
   if (k >= positions.length) return positions;
-  const sorted = Float64Array.from(positions, (x) => keys[x]!).sort();
+  const sorted = new Float64Array(positions.length);
+  for (let j = 0; j < positions.length; j++) sorted[j] = keys[positions[j]!]!;
+  sorted.sort();
   const threshold = sorted[sorted.length - k]!;
   let above = 0;
   for (const x of positions) if (keys[x]! > threshold) above++;
@@ -232,9 +243,7 @@ export function proposeStaffing(roster: Roster, incident: Incident, options: Sta
   const t1 = performance.now();
   const result = solveAssignmentNetwork(built.problem);
   const t2 = performance.now();
-  const rowOf = new Map<string, number>();
-  for (const slot of result.slots) for (const a of slot.assigned) rowOf.set(a.personId, -1);
-  if (rowOf.size > 0) roster.ids.forEach((id, i) => rowOf.has(id) && rowOf.set(id, i));
+  const rowOf = built.rowOf;
   const roleOf = new Map(incident.roles.map((r) => [r.id, r]));
   for (const slot of result.slots) {
     const role = roleOf.get(slot.slotId)!;
