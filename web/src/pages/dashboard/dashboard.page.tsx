@@ -61,12 +61,12 @@ export function DashboardPage() {
     const abs = (v: number) => fmt.number(Math.abs(v));
     // Symmetric axis with head-room, so bar labels never collide with the band names.
     const peak = Math.max(1, ...bands.map((b) => Math.max(b.male, b.female)));
-    const edge = Math.ceil((peak * 1.25) / 50) * 50;
+    const edge = Math.ceil((peak * 1.2) / 100) * 100;
     const pyramid: EChartsOption = {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => abs(Number(v)) },
       legend: { data: [label('gender', 'male'), label('gender', 'female')], top: 0 },
       grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', min: -edge, max: edge, axisLabel: { formatter: (v: number) => abs(v) } },
+      xAxis: { type: 'value', min: -edge, max: edge, interval: edge / 2, axisLabel: { formatter: (v: number) => abs(v) } },
       yAxis: { type: 'category', data: bands.map((b) => b.band), axisTick: { show: false } },
       series: [
         { name: label('gender', 'male'), type: 'bar', stack: 'age', data: bands.map((b) => ({ value: -b.male, key: b.band })), itemStyle: { color: '#3a8fd1' }, label: { show: true, position: 'left', formatter: (p: { value: number }) => abs(p.value) } },
