@@ -369,12 +369,15 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
   const usedIds = new Set<string>();
   const birthRange = new Map<number, [number, number]>();
   const latinCache = new Map<string, string>();
-  const toLatin = (han: string): string => {
-    let v = latinCache.get(han);
+  // Surnames read as surnames (曾 → Zeng, 单 → Shan); given names with their ordinary reading.
+  const toLatin = (han: string, part: 'surname' | 'given'): string => {
+    const key = `${part}:${han}`;
+    let v = latinCache.get(key);
     if (v === undefined) {
+      const syllables = pinyin(han, { toneType: 'none', type: 'array', surname: part === 'surname' ? 'head' : 'off' });
       // ü is written yu in romanised names (吕 → Lyu), as on Chinese passports.
-      v = capitalise(pinyin(han, { toneType: 'none', type: 'array', surname: 'all' }).join('').replace(/ü/g, 'yu'));
-      latinCache.set(han, v);
+      v = capitalise(syllables.join('').replace(/ü/g, 'yu'));
+      latinCache.set(key, v);
     }
     return v;
   };
@@ -396,7 +399,7 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
       const surname = rnd.chance(0.85) ? rnd.weighted(surnameTable) : zhFaker.person.lastName();
       const given = rnd.chance(0.4) ? zhFaker.person.firstName(gender) : composeGivenName(rnd, gender);
       fullName = surname + given;
-      nameLatin = `${toLatin(surname)} ${toLatin(given)}`;
+      nameLatin = `${toLatin(surname, 'surname')} ${toLatin(given, 'given')}`;
     }
 
     let range = birthRange.get(age);
