@@ -11,6 +11,8 @@ export type SearchParams = {
   deadline: number;
   maxIterations: number;
   initialGrid?: Int16Array;
+  /** Construction variant when there is no initial grid (see constructGrid). */
+  pace?: boolean;
   targetSoft?: number;
   /** Start and end temperature of the annealing schedule. */
   t0?: number;
@@ -154,10 +156,12 @@ export function scoreGrid(m: CompiledModel, grid: Int16Array): { hard: number; s
 
 /**
  * Greedy start, day by day: first fill each task's cover with staff for whom it is cheap and
- * legal so far, then keep people on pace for their minimum hours and minimum run lengths even
- * where that over-covers (over-cover is usually cheap, broken contracts are not).
+ * legal so far, then keep runs up to their minimum length and (with `pace`) keep people on
+ * pace for their minimum hours even where that over-covers. Pacing gives rosters that are
+ * nearly feasible from the start; without it the cover is better placed but the search has
+ * more contract repairs to make, so the solver runs both, one per thread.
  */
-export function constructGrid(m: CompiledModel, rng: Rng): Int16Array {
+export function constructGrid(m: CompiledModel, rng: Rng, pace = true): Int16Array {
   const { E, D, T, S, V } = m;
   const grid = new Int16Array(E * D);
   const minutes = new Int32Array(E);
@@ -223,7 +227,7 @@ export function constructGrid(m: CompiledModel, rng: Rng): Int16Array {
     for (let e = 0; e < E; e++) {
       if (grid[e * D + d] !== 0) continue;
       const mustContinue = run[e]! > 0 && run[e]! < m.minCons[e]!;
-      const behind = minutes[e]! < (m.minMin[e]! * (d + 1)) / D;
+      const behind = pace && minutes[e]! < (m.minMin[e]! * (d + 1)) / D;
       if (!mustContinue && !behind) continue;
       let bestT = -1;
       let bestSlack = Infinity;
@@ -252,7 +256,7 @@ const MAX_CHANGES = 64;
 export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const { E, D, T, V } = m;
   const rng = createRng(p.seed);
-  const grid = p.initialGrid ? Int16Array.from(p.initialGrid) : constructGrid(m, rng);
+  const grid = p.initialGrid ? Int16Array.from(p.initialGrid) : constructGrid(m, rng, p.pace ?? true);
   const best = Int16Array.from(grid);
   const count = new Int32Array(D * T);
   for (let i = 0; i < E * D; i++) {
@@ -296,6 +300,24 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const coverReq = m.coverReq;
   const blocked = m.blocked;
   /** Applies changes to grid and cover counts, returning the cover cost delta. */
+  // Cover cells currently short of staff, as an indexed set for targeted moves.
+  const underList = new Int32Array(D * T);
+  const underPos = new Int32Array(D * T).fill(-1);
+  let nUnder = 0;
+  const trackUnder = (ci: number): void => {
+    const short = count[ci]! < coverReq[ci]! && coverUnder[ci]! > 0;
+    const at = underPos[ci]!;
+    if (short && at < 0) {
+      underPos[ci] = nUnder;
+      underList[nUnder++] = ci;
+    } else if (!short && at >= 0) {
+      const last = underList[--nUnder]!;
+      underList[at] = last;
+      underPos[last] = at;
+      underPos[ci] = -1;
+    }
+  };
+  for (let ci = 0; ci < D * T; ci++) trackUnder(ci);
   const apply = (forward: boolean): number => {
     let delta = 0;
     for (let i = 0; i < nCh; i++) {
@@ -312,12 +334,14 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         const c = count[ci]!;
         delta += c <= coverReq[ci]! ? coverUnder[ci]! : -coverOver[ci]!;
         count[ci] = c - 1;
+        trackUnder(ci);
       }
       if (to > 0) {
         const ci = d * T + to - 1;
         const c = count[ci]!;
         delta += c < coverReq[ci]! ? -coverUnder[ci]! : coverOver[ci]!;
         count[ci] = c + 1;
+        trackUnder(ci);
       }
     }
     return delta;
@@ -413,7 +437,33 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     let e2 = -1;
     let ok = true;
     const r = rng();
-    if (targeted && r < 0.4) {
+    if (!targeted && nUnder > 0 && r < 0.12) {
+      // Fill a short cover cell with someone off that day, usually giving up one of their
+      // other shifts so hours and run counts stay roughly level.
+      const ci = underList[randInt(rng, nUnder)]!;
+      const d = (ci / T) | 0;
+      const t = ci - d * T;
+      ok = false;
+      for (let k = 0; k < 8 && !ok; k++) {
+        const e = randInt(rng, E);
+        if (grid[e * D + d] === 0 && !blocked[(e * D + d) * V + t + 1]) {
+          e1 = e;
+          ok = true;
+        }
+      }
+      if (ok) {
+        push(e1, d, t + 1);
+        if (rng() < 0.7) {
+          for (let k = 0; k < 8; k++) {
+            const d2 = randInt(rng, D);
+            if (d2 !== d && grid[e1 * D + d2] !== 0) {
+              push(e1, d2, 0);
+              break;
+            }
+          }
+        }
+      }
+    } else if (targeted && r < 0.4) {
       // Repair: move work to or from a day inside or next to a run that breaks a length rule.
       const nh = runFaultDays(e1);
       const d1 = nh > 0 ? hot[randInt(rng, nh)]! : randInt(rng, D);

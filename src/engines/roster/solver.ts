@@ -60,6 +60,9 @@ export async function solveRoster(instance: RosterInstance, options: SolveOption
     deadline: options.timeLimitMs === undefined ? Infinity : start + options.timeLimitMs,
     maxIterations: options.maxIterations ?? Infinity,
     initialGrid,
+    // A portfolio: even threads start from the paced (near-feasible) construction, odd ones
+    // from the cover-first one.
+    pace: i % 2 === 0,
     targetSoft: options.targetSoft,
   });
   const workers: Promise<SearchOutcome>[] = [];
