@@ -1,13 +1,14 @@
 // Seeds the demo customs agency into an empty database.
 //   tsx scripts/seed.ts --people 100000 --seed 42
 // Uses DATABASE_URL when set, otherwise embedded PGlite in $MUSTER_DATA_DIR/pgdata (./data/pgdata).
+// --memory seeds a throwaway in-memory PGlite instead: a timing run of the seeder, nothing kept.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase } from '../src/db/connection.js';
 import { hasDemoData, seedDemo } from '../src/modules/registry/demo/seed-demo.js';
 import { loadConfig } from '../src/server/config.js';
 
-const USAGE = 'usage: tsx scripts/seed.ts [--people N] [--seed N] [--today YYYY-MM-DD]';
+const USAGE = 'usage: tsx scripts/seed.ts [--people N] [--seed N] [--today YYYY-MM-DD] [--memory]';
 
 function readInteger(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
       people: { type: 'string' },
       seed: { type: 'string' },
       today: { type: 'string' },
+      memory: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,10 +36,15 @@ async function main(): Promise<number> {
 
   // The same config the server reads, so the national-ID key in the data folder is shared with it.
   const config = loadConfig();
-  const target = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${join(config.dataDir, 'pgdata')}`;
-  const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  const memory = values.memory === true;
+  const dataDir = memory ? 'memory://' : join(config.dataDir, 'pgdata');
+  const databaseUrl = memory ? undefined : config.databaseUrl;
+  const target = databaseUrl ? 'PostgreSQL (DATABASE_URL)' : memory ? 'in-memory PGlite' : `PGlite at ${dataDir}`;
+  const connectStarted = performance.now();
+  const database = await connectDatabase({ databaseUrl, dataDir });
   try {
     await database.migrate();
+    console.log(`Connected to ${target} and migrated in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s.`);
     if (await hasDemoData(database.db)) {
       console.error(
         `Refusing to seed: ${target} already holds an organisation. ` +
