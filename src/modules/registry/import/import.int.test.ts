@@ -9,6 +9,7 @@ import { queryRows } from '../../../db/query-rows.js';
 import { buildTestApp, countAudit, newPerson, newUser, seedSmallOrg, signIn, type Session } from '../../../../test/support/factories.js';
 import { createTestDatabase } from '../../../../test/support/test-db.js';
 import { makeChineseNationalId } from '../national-id.js';
+import { GENERATED_HEADERS, generatePersonRow } from './generate-people-xlsx.js';
 import type { StoredReport } from './import.service.js';
 
 type Org = Awaited<ReturnType<typeof seedSmallOrg>>;
@@ -267,6 +268,31 @@ describe('dry run, commit and re-import', () => {
       [2, '2, 4'],
       [4, '2, 4'],
     ]);
+  });
+});
+
+describe('many rows', () => {
+  it('checks and writes across batches: a repeat 2,000 rows apart is caught, the fixed file commits whole', async () => {
+    let seed = 1;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rows = Array.from({ length: 2500 }, (_, i) => generatePersonRow(i, ['eastSec', 'eastPort', 'westSec'], rand).map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? ''))));
+    const bad = rows.map((r) => [...r]);
+    bad[2399]![0] = bad[9]![0]!;
+    const up = await upload(admin, 'many-bad.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...bad])));
+    expect(up.rowCount).toBe(2500);
+    const dry = await run(admin, up.uploadId, 'dry-run', up.suggestedMapping);
+    expect(dry.report).toMatchObject({ rows: 2500, errorRows: 2, validRows: 2498, toCreate: 2498 });
+    expect(dry.report.errors.map((e) => [e.row, e.reason, e.params?.rows])).toEqual([
+      [11, 'duplicate_in_file', '11, 2401'],
+      [2401, 'duplicate_in_file', '11, 2401'],
+    ]);
+    const good = await upload(admin, 'many.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...rows])));
+    const commit = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
+    expect(commit.report).toMatchObject({ committed: true, toCreate: 2500, errorRows: 0 });
+    const [n] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM person WHERE org_id = ${org.orgId} AND person_no LIKE 'G%'`);
+    expect(n!.n).toBe(2500);
+    const again = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
+    expect(again.report).toMatchObject({ committed: true, toCreate: 0, toUpdate: 0, unchanged: 2500 });
   });
 });
 

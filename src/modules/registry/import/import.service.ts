@@ -383,21 +383,23 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
 
   async function checkBatch(batch: ParsedPerson[]): Promise<void> {
     if (!batch.length) return;
-    const existing = await db
-      .select()
-      .from(person)
-      .where(and(eq(person.orgId, actor.orgId), inArray(person.personNo, batch.map((p) => p.personNo))));
-    const byNo = new Map(existing.map((e) => [e.personNo, e]));
     // Hashes are needed for this batch only; a file-wide map would hold 100k of them for nothing.
     ctx.hashes.clear();
     for (const p of batch) if (p.nationalId && !ctx.hashes.has(p.nationalId)) ctx.hashes.set(p.nationalId, deps.cipher.hash(p.nationalId));
-    const batchHashes = [...new Set(batch.flatMap((p) => (p.nationalId ? [ctx.hashes.get(p.nationalId)!] : [])))];
-    const holders = batchHashes.length
-      ? await db
-          .select({ personNo: person.personNo, hash: person.nationalIdHash })
-          .from(person)
-          .where(and(eq(person.orgId, actor.orgId), inArray(person.nationalIdHash, batchHashes)))
-      : [];
+    const batchHashes = [...new Set(ctx.hashes.values())];
+    const [existing, holders] = await Promise.all([
+      db
+        .select()
+        .from(person)
+        .where(and(eq(person.orgId, actor.orgId), inArray(person.personNo, batch.map((p) => p.personNo)))),
+      batchHashes.length
+        ? db
+            .select({ personNo: person.personNo, hash: person.nationalIdHash })
+            .from(person)
+            .where(and(eq(person.orgId, actor.orgId), inArray(person.nationalIdHash, batchHashes)))
+        : Promise.resolve([]),
+    ]);
+    const byNo = new Map(existing.map((e) => [e.personNo, e]));
     const holdersOf = new Map<string, string[]>();
     for (const h of holders) holdersOf.set(h.hash!, [...(holdersOf.get(h.hash!) ?? []), h.personNo]);
     for (const p of batch) {
@@ -424,6 +426,7 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   }
 
   let pending: ParsedPerson[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
   let header = true;
   for await (const r of readSpreadsheetRows(upload.content, upload.format as SpreadsheetFormat, upload.encoding as CsvEncoding | null)) {
     if (header) {
@@ -443,11 +446,15 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       if (value) remember(rowsByPersonNo, value, r.row);
     }
     if (pending.length >= BATCH) {
-      await checkBatch(pending);
+      // The database looks up one batch while the next is parsed; one lookup in flight at a time keeps the order.
+      await inFlight;
+      inFlight = checkBatch(pending);
+      inFlight.catch(() => undefined);
       pending = [];
       await progress(rows, total);
     }
   }
+  await inFlight;
   await checkBatch(pending);
   await progress(rows, total);
 

@@ -89,6 +89,25 @@ export function cellText(v: CellValue): string {
 }
 
 async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
+  for (let attempt = 1; ; attempt++) {
+    let yielded = false;
+    try {
+      for await (const r of xlsxRowsOnce(buf)) {
+        yielded = true;
+        yield r;
+      }
+      return;
+    } catch (err) {
+      // exceljs' streaming reader now and then loses a race between its temp-file and shared-strings
+      // paths on workbooks that store workbook.xml last (as exceljs itself writes them): about one
+      // read in a hundred fails with "reading 'sheets'". It fails before the first row, so reading
+      // the same bytes again is safe.
+      if (yielded || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function* xlsxRowsOnce(buf: Buffer): AsyncGenerator<SheetRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     // Styles tell date cells from plain numbers.
