@@ -11,7 +11,10 @@ export const UnitItem = z.object({
   depth: z.number(),
   path: z.string(),
   version: z.number(),
+  /** Serving staff in the unit and everything below it. */
   headcount: z.number(),
+  /** Serving staff attached to the unit itself. */
+  directHeadcount: z.number(),
   /** False for ancestors shown only so the tree has a trunk; their people stay hidden. */
   inScope: z.boolean(),
 });

@@ -270,3 +270,14 @@ describe('audit view', () => {
     expect((await eastOfficer.get('/api/audit')).statusCode).toBe(403);
   });
 });
+
+describe('unit headcount', () => {
+  it('counts serving staff of the whole subtree and of the unit itself', async () => {
+    const items = ((await admin.get('/api/units')).json() as { items: { code: string; headcount: number; directHeadcount: number }[] }).items;
+    const byCode = Object.fromEntries(items.map((i) => [i.code, i]));
+    const root = byCode.root!;
+    expect(root.directHeadcount).toBe(0);
+    expect(root.headcount).toBe(items.reduce((s, i) => s + i.directHeadcount, 0));
+    expect(root.headcount).toBeGreaterThan(4);
+  });
+});

@@ -20,9 +20,10 @@ export async function listUnits(q: Queryable, actor: Actor): Promise<UnitItem[]>
   const ancestorIds = new Set(paths.flatMap((p) => p.split('/').filter(Boolean)));
   const rows = await queryRows(
     q,
-    sql`SELECT u.id, u.parent_id, u.code, u.name, u.kind, u.depth, u.path, u.version,
-        (SELECT count(*)::int FROM person p WHERE p.unit_id = u.id AND p.status NOT IN ('retired', 'resigned')) AS headcount
+    sql`SELECT u.id, u.parent_id, u.code, u.name, u.kind, u.depth, u.path, u.version, COALESCE(c.n, 0)::int AS direct
       FROM org_unit u
+      LEFT JOIN (SELECT unit_id, count(*) AS n FROM person WHERE org_id = ${actor.orgId} AND status NOT IN ('retired', 'resigned')
+        GROUP BY unit_id) c ON c.unit_id = u.id
       WHERE u.org_id = ${actor.orgId} AND (${sql.join(
         paths.map((p) => sql`u.path LIKE ${likeEscape(p) + '%'}`),
         sql` OR `,
@@ -32,6 +33,13 @@ export async function listUnits(q: Queryable, actor: Actor): Promise<UnitItem[]>
       )}))
       ORDER BY u.depth, u.code`,
   );
+  // Subtree totals are rolled up here from direct counts: one GROUP BY instead of a count per unit.
+  const subtree = new Map<string, number>();
+  for (const r of rows) {
+    for (const ancestor of String(r.path).split('/').filter(Boolean)) {
+      subtree.set(ancestor, (subtree.get(ancestor) ?? 0) + Number(r.direct));
+    }
+  }
   return rows.map((r) => ({
     id: String(r.id),
     parentId: r.parent_id ? String(r.parent_id) : null,
@@ -41,7 +49,8 @@ export async function listUnits(q: Queryable, actor: Actor): Promise<UnitItem[]>
     depth: Number(r.depth),
     path: String(r.path),
     version: Number(r.version),
-    headcount: Number(r.headcount),
+    headcount: subtree.get(String(r.id)) ?? 0,
+    directHeadcount: Number(r.direct),
     inScope: paths.some((p) => String(r.path).startsWith(p)),
   }));
 }

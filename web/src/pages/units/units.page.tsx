@@ -173,7 +173,7 @@ function UnitsTab() {
                 {selected.parentId && (
                   <Popconfirm
                     title={t('units.deleteConfirm', { name: selected.name })}
-                    description={selected.headcount || children.length ? t('units.deleteNotEmpty') : undefined}
+                    description={selected.directHeadcount || children.length ? t('units.deleteNotEmpty') : undefined}
                     okText={t('common.delete')}
                     okButtonProps={{ danger: true }}
                     cancelText={t('common.cancel')}
