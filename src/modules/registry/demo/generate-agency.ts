@@ -1,14 +1,6 @@
 import { Faker, base, vi, zh_CN } from '@faker-js/faker';
 import { pinyin } from 'pinyin-pro';
-import type {
-  ECHELONS,
-  EDUCATION_LEVELS,
-  LANGUAGES,
-  PERSON_STATUSES,
-  SPECIALTIES,
-  TITLE_LEVELS,
-  UNIT_KINDS,
-} from '../../../contracts/vocab.js';
+import type { ECHELONS, EDUCATION_LEVELS, LANGUAGES, PERSON_STATUSES, TITLE_LEVELS, UNIT_KINDS } from '../../../contracts/vocab.js';
 import { makeChineseNationalId } from '../national-id.js';
 import {
   ADMINISTRATION,
@@ -658,11 +650,7 @@ function capitalise(s: string): string {
 
 /** 'Nguyễn Văn Đức' → 'Nguyen Van Duc': the romanised form keeps case, unlike the search column. */
 function stripDiacritics(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
 
 function composeGivenName(rnd: Random, gender: 'male' | 'female'): string {
@@ -683,11 +671,7 @@ function makeVietnameseCitizenId(rnd: Random, gender: 'male' | 'female', birthYe
   return `${rnd.pick(VN_PROVINCES)}${centuryGender}${String(birthYear % 100).padStart(2, '0')}${String(rnd.int(0, 999_999)).padStart(6, '0')}`;
 }
 
-function drawSpecialties(
-  rnd: Random,
-  local: readonly Specialty[],
-  global: WeightedTable<Specialty>,
-): Specialty[] {
+function drawSpecialties(rnd: Random, local: readonly Specialty[], global: WeightedTable<Specialty>): Specialty[] {
   const count = rnd.weighted(SPECIALTY_COUNT_TABLE);
   const out: Specialty[] = [rnd.chance(0.75) ? rnd.pick(local) : rnd.weighted(global)];
   for (let guard = 0; out.length < count && guard < 20; guard++) {
@@ -869,11 +853,7 @@ function buildAssignments(
   return rows;
 }
 
-function pickUnitAtLevel(
-  ctx: PersonContext,
-  level: 'administration' | 'district' | 'site' | 'section',
-  districtIndex: number,
-): DemoUnit {
+function pickUnitAtLevel(ctx: PersonContext, level: 'administration' | 'district' | 'site' | 'section', districtIndex: number): DemoUnit {
   const { rnd } = ctx;
   const local = districtIndex >= 0 && rnd.chance(0.5);
   switch (level) {

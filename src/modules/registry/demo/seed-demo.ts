@@ -44,7 +44,10 @@ export type SeedDemoSummary = {
 const BATCH_ROWS = 1_000;
 
 export async function hasDemoData(db: Queryable): Promise<boolean> {
-  const rows = await db.select({ one: sql<number>`1` }).from(organisation).limit(1);
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(organisation)
+    .limit(1);
   return rows.length > 0;
 }
 
