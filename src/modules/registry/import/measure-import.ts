@@ -2,10 +2,11 @@
 // Usage: npx tsx src/modules/registry/import/measure-import.ts [--rows 100000] [--db pglite|postgres]
 // PostgreSQL: DATABASE_URL=postgres://… (a scratch database muster_bench_import is created and dropped).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { connectDatabase, type Database } from '../../../db/connection.js';
 import { buildTestApp, newUser, seedSmallOrg, signIn } from '../../../../test/support/factories.js';
@@ -61,6 +62,18 @@ const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(impo
 if (gen.status !== 0) throw new Error('generation failed');
 const genSeconds = (Date.now() - tGen) / 1000;
 const content = readFileSync(file);
+/** CPU seconds spent by this database's PostgreSQL backends (same host only): the server's share of the import. */
+async function serverCpuSeconds(db: Database): Promise<number | null> {
+  if (db.kind !== 'postgres') return null;
+  const res = (await db.db.execute(sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as unknown as { rows: { pid: number }[] };
+  const ticks = res.rows.map((r) => {
+    const f = `/proc/${r.pid}/stat`;
+    if (!existsSync(f)) return 0;
+    const fields = readFileSync(f, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  });
+  return ticks.length ? +(ticks.reduce((a, b) => a + b, 0) / 100).toFixed(2) : null;
+}
 const cpuSeconds = (from: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(from);
   return +((u.user + u.system) / 1e6).toFixed(2);
@@ -90,6 +103,7 @@ try {
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const server0 = await serverCpuSeconds(database);
   phase = 'upload';
   const up = await session.send('POST', '/api/imports', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   if (up.statusCode !== 200) throw new Error(up.body);
@@ -101,6 +115,9 @@ try {
   const job = await harness.ctx.jobs.waitFor(jobId, 900_000);
   const t2 = performance.now();
   const cpuImport = cpuSeconds(cpu0);
+  const server1 = await serverCpuSeconds(database);
+  // maxRSS only grows, so read now it is the peak of setup, upload and commit, before the re-import and shutdown.
+  const peakThroughCommit = Math.round(process.resourceUsage().maxRSS / 1024);
   const report = job.result as StoredReport;
   if (job.status !== 'succeeded' || !report.committed) throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
   phase = 'reimport';
@@ -120,9 +137,12 @@ try {
       endToEndSeconds: +((t2 - t0) / 1000).toFixed(2),
       // Wall time on a shared machine includes waiting for the CPU; this is the import's own CPU time (API and job; PostgreSQL's server time is not in it).
       endToEndCpuSeconds: cpuImport,
+      serverCpuSeconds: server0 !== null && server1 !== null ? +(server1 - server0).toFixed(2) : null,
+      loadAverage: +(await import('node:os')).loadavg()[0]!.toFixed(1),
       reimportSeconds: +((t3 - t2) / 1000).toFixed(2),
       reimportUnchanged: report2.unchanged,
       created: report.toCreate,
+      peakRssThroughCommitMiB: peakThroughCommit,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       rssBeforeMiB: Math.round(rssBefore / 1048576),
       generateSeconds: genSeconds,
