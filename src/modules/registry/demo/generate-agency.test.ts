@@ -213,6 +213,10 @@ describe('generateAgency', () => {
     }
 
     const certsByPerson = groupBy(agency.certifications, (c) => c.personId);
+    for (const [personId, rows] of certsByPerson) {
+      const hired = firstPost.get(personId)!;
+      for (const c of rows) if (c.expiresOn !== null) expect(c.issuedOn >= hired).toBe(true);
+    }
     for (const rows of certsByPerson.values()) expect(rows.length).toBeLessThanOrEqual(3);
     expect(certsByPerson.size).toBeLessThan(agency.people.length);
     const soon = days(TODAY) + 90;

@@ -283,6 +283,7 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
   });
   const sectionTable = buildWeighted(sections.map((s) => [s, SECTION_WEIGHT[s.type]] as const));
   const sectionsByDistrict = districts.map((_, i) => sections.filter((s) => s.districtIndex === i));
+  const sectionsOutside = districts.map((_, i) => sections.filter((s) => s.districtIndex !== i));
 
   // ---- positions -------------------------------------------------------------------------------
   const positions: DemoPosition[] = [];
@@ -470,8 +471,7 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
     if (seconded) {
       const last = history[history.length - 1]!;
       last.end = secondStart - 1;
-      const others = sections.filter((s) => s.districtIndex !== districtIndex);
-      const serving = rnd.pick(others);
+      const serving = rnd.pick(sectionsOutside[districtIndex]!);
       servingUnit = serving.unit;
       history.push({
         unit: serving.unit,
@@ -537,6 +537,11 @@ export function generateAgency(options: GenerateAgencyOptions = {}): DemoAgency 
               ? todayDay + rnd.int(0, 90)
               : todayDay + rnd.int(91, cert.validityYears * 365 - 30);
         issued = addYears(expires, -cert.validityYears);
+        // Work certificates are earned in service: a young officer's comes after hiring, and is valid.
+        if (issued < hireDay) {
+          issued = Math.min(hireDay + rnd.int(30, 365), todayDay - 1);
+          expires = addYears(issued, cert.validityYears);
+        }
       }
       certifications.push({
         orgId,
