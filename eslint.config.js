@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'bench/results/', 'migrations/', 'coverage/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'data/', 'bench/results/', 'migrations/', 'coverage/', '**/.scratch/', '**/_tmp/', '.tmp-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -48,7 +48,7 @@ function RequireSession() {
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       queryClient.setQueryData(ME_KEY, null);
-      navigate('/login', { state: { from: location.pathname + location.search } });
+      void navigate('/login', { state: { from: location.pathname + location.search } });
     });
   }, [navigate, location]);
   if (loading) return <PageSpin />;

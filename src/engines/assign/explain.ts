@@ -31,7 +31,6 @@ export function explainAssignment(input: ExplainInput): {
   const { problem, indexed, chosen } = input;
   const { ip, edgeCandidate } = indexed;
   const priorities = problem.priorities ?? [];
-  const people = problem.people;
   const used = new Int32Array(ip.personCount);
   const slotsOf = new Map<number, number[]>();
   for (let s = 0; s < ip.slotCount; s++)

@@ -259,7 +259,7 @@ function selectBest(
     const a = order[l]!;
     const b = order[mid]!;
     const c = order[r]!;
-    let pivot = b;
+    let pivot: number;
     if (better(a, b) !== better(a, c)) pivot = a;
     else if (better(b, a) !== better(b, c)) pivot = b;
     else pivot = c;

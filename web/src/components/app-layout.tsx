@@ -128,7 +128,7 @@ export function AppLayout() {
                 ],
                 onClick: ({ key }) => {
                   if (key === 'logout') void signOut().then(() => navigate('/login'));
-                  if (key === 'me') navigate('/me');
+                  if (key === 'me') void navigate('/me');
                 },
               }}
             >

@@ -52,7 +52,7 @@ export function DashboardPage() {
   });
   const d = q.data;
   const base = { unitId, status: SERVING };
-  const go = (extra: Partial<Record<keyof PersonFilter, string | number | string[] | undefined>>) => navigate(peopleLink({ ...base, ...extra }));
+  const go = (extra: Partial<Record<keyof PersonFilter, string | number | string[] | undefined>>): void => void navigate(peopleLink({ ...base, ...extra }));
   const hint = t('dashboard.clickHint');
 
   const charts = useMemo(() => {

@@ -27,7 +27,7 @@ export function LoginPage() {
     setError(null);
     try {
       await signIn(v.username, v.password);
-      navigate('/', { replace: true, state: { from } });
+      void navigate('/', { replace: true, state: { from } });
     } catch (e) {
       if (e instanceof ApiError && e.details.length) {
         form.setFields(e.details.map((d) => ({ name: d.field as keyof LoginValues, errors: [d.message ?? d.reason] })));

@@ -214,7 +214,7 @@ export function PeopleListPage() {
             scroll={{ x: 900 }}
             showSorterTooltip={false}
             locale={{ emptyText: people.isLoading ? <div style={{ height: 200 }} /> : <Empty description={nActive ? t('people.emptyFiltered') : t('people.empty')} /> }}
-            onRow={(p) => ({ onClick: () => navigate(`/people/${p.id}`), className: 'row-link', 'data-testid': 'people-row' }) as React.HTMLAttributes<HTMLElement>}
+            onRow={(p) => ({ onClick: () => void navigate(`/people/${p.id}`), className: 'row-link', 'data-testid': 'people-row' }) as React.HTMLAttributes<HTMLElement>}
             data-testid="people-table"
           />
           <div style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 8, marginTop: 12, flexWrap: 'wrap' }}>
