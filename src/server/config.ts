@@ -29,7 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
-    secretKey: resolveSecretKey(env.MUSTER_SECRET_KEY, dataDir),
+    secretKey: resolveSecretKey(env.MUSTER_SECRET_KEY, dataDir, Boolean(env.DATABASE_URL)),
     sessionTtlHours: Number(env.MUSTER_SESSION_TTL_HOURS ?? 8),
     cookieSecure: env.MUSTER_COOKIE_SECURE === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -39,11 +39,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function resolveSecretKey(fromEnv: string | undefined, dataDir: string): Buffer {
+function resolveSecretKey(fromEnv: string | undefined, dataDir: string, sharedDatabase: boolean): Buffer {
   if (fromEnv) {
     const key = Buffer.from(fromEnv, 'base64');
     if (key.length !== 32) throw new Error('MUSTER_SECRET_KEY must be 32 bytes, base64-encoded');
     return key;
+  }
+  // A PostgreSQL database outlives any one server folder: a key generated beside one process would
+  // leave the national IDs it wrote unreadable to every other. So the key must be given explicitly.
+  if (sharedDatabase) {
+    throw new Error('MUSTER_SECRET_KEY is required with DATABASE_URL (32 random bytes, base64: openssl rand -base64 32)');
   }
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');

@@ -19,6 +19,12 @@ describe('name search', () => {
     for (const q of ['张伟', '张', 'zhangwei', 'zhang', 'wei', 'zw', 'ZW']) expect(matches(s, q)).toBe(true);
   });
 
+  it('reads surnames the way they are read in names', () => {
+    expect(matches(buildSearchText('曾伟'), 'zengwei')).toBe(true);
+    expect(matches(buildSearchText('单雄'), 'shanxiong')).toBe(true);
+    expect(matches(buildSearchText('解放'), 'xiefang')).toBe(true);
+  });
+
   it('does not match initials in the middle of another name', () => {
     expect(matches(buildSearchText('傅治文'), 'zw')).toBe(false);
   });

@@ -17,19 +17,23 @@ export function hasHan(text: string): boolean {
   return HAN.test(text);
 }
 
-/** Full pinyin without tones or spaces ('张伟' → 'zhangwei'). */
+// Names start with a surname, and several surnames read differently from the same character
+// elsewhere (曾 zeng not ceng, 单 shan, 解 xie, 仇 qiu, 查 zha): pinyin-pro's surname mode knows them.
+const NAME_PINYIN = { toneType: 'none', type: 'array', nonZh: 'removed', surname: 'head' } as const;
+
+/** Full pinyin without tones or spaces ('张伟' → 'zhangwei', '曾伟' → 'zengwei'). */
 export function pinyinFull(text: string): string {
-  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
+  return pinyin(text, NAME_PINYIN).join('').toLowerCase();
 }
 
 /** Pinyin initials ('张伟' → 'zw'), the way Chinese users type a name quickly. */
 export function pinyinInitials(text: string): string {
-  return pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join('').toLowerCase();
+  return pinyin(text, { ...NAME_PINYIN, pattern: 'first' }).join('').toLowerCase();
 }
 
 /** Pinyin syllables separated by spaces ('张伟' → 'zhang wei'), so a given name alone matches at a word start. */
 export function pinyinSpaced(text: string): string {
-  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' }).join(' ').toLowerCase();
+  return pinyin(text, NAME_PINYIN).join(' ').toLowerCase();
 }
 
 /**
