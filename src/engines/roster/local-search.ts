@@ -251,7 +251,8 @@ export function constructGrid(m: CompiledModel, rng: Rng, pace = true): Int16Arr
   return grid;
 }
 
-const MAX_CHANGES = 64;
+const MAX_CHANGES = 128;
+const FILLP = 0.25;
 
 export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const { E, D, T, V } = m;
@@ -358,10 +359,23 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     return true;
   };
 
-  // Days around runs of staff e that are too short or too long (scratch for repair moves).
-  const hot = new Int32Array(4 * D + 8);
-  const runFaultDays = (e: number): number => {
+  // Days of staff e where a change could mend a broken hard rule (scratch for repair moves):
+  // around runs of bad length, next to work runs when hours are short, at run ends when
+  // they are over, worked weekend days and over-used shift types, forbidden pairs.
+  const hot = new Int32Array(8 * D + 16);
+  const overShift = new Uint8Array(m.S);
+  const faultDays = (e: number): number => {
     const base = e * D;
+    const mins = rows.minutes[e]!;
+    const short = mins < m.minMin[e]!;
+    const long = mins > m.maxMin[e]!;
+    const weOver = rows.weekends[e]! > m.maxWe[e]!;
+    let anyOverShift = false;
+    for (let s = 0; s < m.S; s++) {
+      const o = rows.perShift[e * m.S + s]! > m.maxShifts[e * m.S + s]!;
+      overShift[s] = o ? 1 : 0;
+      anyOverShift ||= o;
+    }
     let n = 0;
     let start = 0;
     for (let d = 1; d <= D; d++) {
@@ -377,9 +391,34 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         hot[n++] = d - 1;
         if (d < D) hot[n++] = d;
       }
+      if (work && short) {
+        if (start > 0) hot[n++] = start - 1;
+        if (d < D) hot[n++] = d;
+      }
+      if (work && long) {
+        hot[n++] = start;
+        hot[n++] = d - 1;
+      }
       start = d;
     }
-    return n;
+    if (weOver || anyOverShift || m.S > 1) {
+      let prev = -1;
+      for (let d = 0; d < D && n < hot.length - 2; d++) {
+        const v = grid[base + d]!;
+        if (v === 0) {
+          prev = -1;
+          continue;
+        }
+        const sh = m.taskShift[v - 1]!;
+        if ((weOver && m.weekend[d]! >= 0) || overShift[sh]) hot[n++] = d;
+        if (prev >= 0 && m.forbid[prev * m.S + sh]) {
+          hot[n++] = d - 1;
+          hot[n++] = d;
+        }
+        prev = sh;
+      }
+    }
+    return Math.min(n, hot.length);
   };
 
   let bestHard = hard;
@@ -437,7 +476,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     let e2 = -1;
     let ok = true;
     const r = rng();
-    if (!targeted && nUnder > 0 && r < 0.12) {
+    if (!targeted && nUnder > 0 && r < FILLP) {
       // Fill a short cover cell with someone off that day, usually giving up one of their
       // other shifts so hours and run counts stay roughly level.
       const ci = underList[randInt(rng, nUnder)]!;
@@ -464,16 +503,39 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         }
       }
     } else if (targeted && r < 0.4) {
-      // Repair: move work to or from a day inside or next to a run that breaks a length rule.
-      const nh = runFaultDays(e1);
+      // Repair: change, or trade with another day, a day where a hard rule can be mended.
+      const nh = faultDays(e1);
       const d1 = nh > 0 ? hot[randInt(rng, nh)]! : randInt(rng, D);
       const d2 = randInt(rng, D);
       const a = grid[e1 * D + d1]!;
       const b = grid[e1 * D + d2]!;
-      if (a !== b) ok = push(e1, d1, b) && push(e1, d2, a);
+      const kind = rng();
+      if (kind < 0.3 && D > 2) {
+        // Rotate a long stretch ending (or starting) at d1 by one day: in a tightly packed
+        // row the spare day off travels along to where it is needed.
+        const len = 2 + randInt(rng, Math.min(D - 2, 60));
+        const base = e1 * D;
+        if (rng() < 0.5 && d1 - len >= 0) {
+          const x = d1 - len;
+          const first = grid[base + x]!;
+          for (let d = x; ok && d < d1; d++) ok = push(e1, d, grid[base + d + 1]!);
+          if (ok) ok = push(e1, d1, first);
+        } else if (d1 + len < D) {
+          const y = d1 + len;
+          const last = grid[base + y]!;
+          for (let d = y; ok && d > d1; d--) ok = push(e1, d, grid[base + d - 1]!);
+          if (ok) ok = push(e1, d1, last);
+        } else ok = false;
+      } else if (a !== b && kind < 0.65) ok = push(e1, d1, b) && push(e1, d2, a);
+      else if (a !== 0) ok = push(e1, d1, 0);
       else {
+        // Extend the neighbouring run with its own shift when allowed, else any shift.
+        const left = d1 > 0 ? grid[e1 * D + d1 - 1]! : 0;
+        const right = d1 < D - 1 ? grid[e1 * D + d1 + 1]! : 0;
         const al = allowed[e1]!;
-        ok = push(e1, d1, a === 0 ? al[randInt(rng, al.length)]! : 0);
+        let v = left !== 0 && rng() < 0.5 ? left : right !== 0 ? right : left;
+        if (v === 0 || blocked[(e1 * D + d1) * V + v] || rng() < 0.3) v = al[randInt(rng, al.length)]!;
+        ok = push(e1, d1, v);
       }
     } else if (r < 0.2) {
       // Change one cell; half the time aim at an under-covered task of that day.
