@@ -331,6 +331,8 @@ describe('CSV encodings', () => {
     const up = await upload(eastOfficer, 'gb.csv', iconv.encode(text, 'gb18030'));
     expect(up).toMatchObject({ format: 'csv', encoding: 'gb18030', rowCount: 2, headers: ['工号', '姓名', '所在单位代码', '性别', '出生日期'] });
     expect(up.sampleRows[0]).toEqual(['GB001', '欧阳娜娜', 'eastSec', '女', '1992-07-08']);
+    // The stored bytes come back intact: the wizard can reload the upload.
+    expect((await eastOfficer.get(`/api/imports/${up.uploadId}`)).json()).toEqual(up);
     const { report } = await run(eastOfficer, up.uploadId, 'commit', up.suggestedMapping);
     expect(report).toMatchObject({ committed: true, toCreate: 2 });
     expect((await people(['GB001', 'GB002'])).map((p) => [p.full_name, p.birth_date])).toEqual([

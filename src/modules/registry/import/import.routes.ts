@@ -23,6 +23,7 @@ import {
   deleteMapping,
   listMappings,
   loadUpload,
+  loadUploadContent,
   localiseIssue,
   resolveMapping,
   runImport,
@@ -105,7 +106,7 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
   r.get('/imports/:uploadId', { schema: { tags: ['imports'], params: UploadParams, response: { 200: ImportUploadResponse } } }, async (req) => {
     const actor = requirePermission(req.actor, 'person.import');
     const upload = await loadUpload(db, actor.orgId, req.params.uploadId, actor.userId);
-    const summary = await summariseSpreadsheet(upload.content, upload.fileName);
+    const summary = await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName);
     return {
       uploadId: upload.id,
       fileName: upload.fileName,
