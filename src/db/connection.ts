@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -23,6 +23,8 @@ export type Database = {
   db: Db;
   /** Applies committed SQL migrations; safe to call on every start. */
   migrate: () => Promise<void>;
+  /** PGlite only: writes the data directory as a tar, to start later instances from it. */
+  dumpDataDir?: (path: string) => Promise<void>;
   /** The driver itself, below Drizzle: benchmarks use it to time the same SQL sent bare. */
   rawQuery: (text: string, params: unknown[]) => Promise<unknown[]>;
   close: () => Promise<void>;
@@ -38,6 +40,8 @@ export type ConnectOptions = {
   poolSize?: number | undefined;
   /** Memory per sort/hash step; searches with facets keep ~20k-row working sets in memory with 16MB. */
   workMem?: string | undefined;
+  /** A dumped PGlite data directory (tar) to start from instead of running initdb: ~0.5 s instead of ~4 s. */
+  pgliteTemplate?: string | undefined;
 };
 
 export async function connectDatabase(opts: ConnectOptions = {}): Promise<Database> {
@@ -60,13 +64,20 @@ export async function connectDatabase(opts: ConnectOptions = {}): Promise<Databa
   }
   const dataDir = opts.dataDir ?? './data/pgdata';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    ...(opts.pgliteTemplate ? { loadDataDir: new Blob([readFileSync(opts.pgliteTemplate)]) } : {}),
+  });
   await client.exec(`SET work_mem = '${workMem}'`);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
   return {
     kind: 'pglite',
     db,
+    dumpDataDir: async (path: string) => {
+      const blob = await client.dumpDataDir('none');
+      writeFileSync(path, Buffer.from(await blob.arrayBuffer()));
+    },
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
     rawQuery: async (text, params) => (await client.query(text, params)).rows as unknown[],
     close: async () => {

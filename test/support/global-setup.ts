@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../src/db/connection.js';
 
 export const TEMPLATE_DB = 'muster_test_template';
@@ -7,9 +11,19 @@ export const TEMPLATE_DB = 'muster_test_template';
  * On PostgreSQL, migrations run once into a template database; each test file then clones it
  * (CREATE DATABASE … TEMPLATE), which is far faster than migrating per file and isolates files.
  */
-export default async function setup(): Promise<() => Promise<void>> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
-  if (!url) return async () => undefined;
+  if (!url) {
+    // PGlite: initdb is the slow part of a new instance, so migrate once and let each file load the dump.
+    const dir = mkdtempSync(join(tmpdir(), 'muster-pglite-'));
+    const file = join(dir, 'template.tar');
+    const db = await connectDatabase({ dataDir: 'memory://' });
+    await db.migrate();
+    await db.dumpDataDir!(file);
+    await db.close();
+    project.provide('pgliteTemplate', file);
+    return async () => rmSync(dir, { recursive: true, force: true });
+  }
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
@@ -30,4 +44,10 @@ export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+  }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { connectDatabase, type Database } from '../../src/db/connection.js';
 import { TEMPLATE_DB, withDatabase } from './global-setup.js';
 
@@ -7,7 +8,9 @@ import { TEMPLATE_DB, withDatabase } from './global-setup.js';
 export async function createTestDatabase(): Promise<Database & { label: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const db = await connectDatabase({ dataDir: 'memory://' });
+    const template = inject('pgliteTemplate');
+    const db = await connectDatabase({ dataDir: 'memory://', pgliteTemplate: template });
+    // The template is migrated already; this only applies migrations added since (a no-op in a run).
     await db.migrate();
     return { ...db, label: 'pglite' };
   }
