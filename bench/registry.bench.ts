@@ -16,6 +16,7 @@ import { seedDemo } from '../src/modules/registry/demo/seed-demo.js';
 import { foldDiacritics } from '../src/modules/registry/name-search.js';
 import { buildPersonSearchQuery, searchPeople, type SearchContext } from '../src/modules/registry/person-search.repository.js';
 import { median, percentile, reportResult } from './lib.js';
+import { benchImport } from './registry-import.js';
 
 type Flags = Record<string, string | true>;
 type ShapeResult = { p50_ms: number; p95_ms: number; bare_p50_ms: number; bare_p95_ms: number; rows: number };
@@ -149,17 +150,11 @@ async function runShapes(database: Database, runs: number): Promise<Record<strin
   return out;
 }
 
-/** Filled in by the import benchmark module when present (see runImportBench below). */
 async function runImportBench(rows: number, pgUrl: string | undefined, flags: Flags): Promise<Record<string, number>> {
   try {
-    const modulePath = './registry-import.js';
-    const mod = (await import(modulePath)) as { benchImport: (rows: number, pgUrl: string | undefined, flags: Flags) => Promise<Record<string, number>> };
-    return await mod.benchImport(rows, pgUrl, flags);
+    return await benchImport(rows, pgUrl, flags);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-      console.log('import benchmark not available yet');
-      return {};
-    }
-    throw err;
+    console.error(err);
+    return { 'import.failed': 1 };
   }
 }
