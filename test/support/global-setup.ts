@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,9 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../src/db/connection.js';
 
-export const TEMPLATE_DB = 'muster_test_template';
+/** Each run names its databases after itself, so concurrent runs on one server never touch each other's. */
+const RUN_ID = randomBytes(3).toString('hex');
+export const templateDbFor = (runId: string): string => `muster_tpl_${runId}`;
 
 /**
  * On PostgreSQL, migrations run once into a template database; each test file then clones it
@@ -24,18 +27,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('pgliteTemplate', file);
     return async () => rmSync(dir, { recursive: true, force: true });
   }
+  const template = templateDbFor(RUN_ID);
+  project.provide('testRunId', RUN_ID);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  const templateUrl = withDatabase(url, TEMPLATE_DB);
+  await admin.query(`CREATE DATABASE ${template}`);
+  const templateUrl = withDatabase(url, template);
   const db = await connectDatabase({ databaseUrl: templateUrl, poolSize: 1 });
   await db.migrate();
   await db.close();
   return async () => {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'muster_t_%'`);
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`muster_t_${RUN_ID}_%`]);
     for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await admin.end();
   };
 }
@@ -49,5 +53,6 @@ export function withDatabase(url: string, name: string): string {
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    testRunId: string;
   }
 }

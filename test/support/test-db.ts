@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connectDatabase, type Database } from '../../src/db/connection.js';
-import { TEMPLATE_DB, withDatabase } from './global-setup.js';
+import { templateDbFor, withDatabase } from './global-setup.js';
 
 /** A fresh, migrated database for one test file: PGlite in memory, or a clone of the PostgreSQL template. */
 export async function createTestDatabase(): Promise<Database & { label: string }> {
@@ -14,10 +14,11 @@ export async function createTestDatabase(): Promise<Database & { label: string }
     await db.migrate();
     return { ...db, label: 'pglite' };
   }
-  const name = `muster_t_${randomBytes(6).toString('hex')}`;
+  const runId = inject('testRunId');
+  const name = `muster_t_${runId}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDbFor(runId)}`);
   await admin.end();
   const db = await connectDatabase({ databaseUrl: withDatabase(url, name), poolSize: 5 });
   return {
