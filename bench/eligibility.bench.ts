@@ -7,13 +7,7 @@ import { reportResult, trackPeakRss } from './lib.js';
 import { benchEvaluationDate, benchFactSchema, benchPolicies } from '../src/engines/rules/bench-policies.js';
 import { generateApplicant, generateApplicants } from '../src/engines/rules/generate-applicants.js';
 import { createJsonRulesEngineForPlan, decideAllWithJsonRules } from '../src/engines/rules/to-json-rules.js';
-import {
-  compilePolicies,
-  evaluateBatch,
-  evaluateWithReference,
-  planEvaluation,
-  readDecision,
-} from '../src/engines/rules/index.js';
+import { compilePolicies, evaluateBatch, evaluateWithReference, planEvaluation, readDecision } from '../src/engines/rules/index.js';
 import type { BatchEvaluation } from '../src/engines/rules/index.js';
 
 const seed = 20250901;

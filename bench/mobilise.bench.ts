@@ -37,7 +37,9 @@ export default async function (flags: Record<string, string | true>): Promise<vo
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const p95 = percentile(times, 95);
-  console.log(`proposal ms: wall ${times.map((t) => t.toFixed(0)).join(' ')}, cpu ${cpu.map((t) => t.toFixed(0)).join(' ')}; filled ${last.objective.filled}, levels ${JSON.stringify(last.objective.levels)}, score ${last.objective.score}; pairs ${last.pruning.eligiblePairs} → ${last.pruning.keptPairs}`);
+  console.log(
+    `proposal ms: wall ${times.map((t) => t.toFixed(0)).join(' ')}, cpu ${cpu.map((t) => t.toFixed(0)).join(' ')}; filled ${last.objective.filled}, levels ${JSON.stringify(last.objective.levels)}, score ${last.objective.score}; pairs ${last.pruning.eligiblePairs} → ${last.pruning.keptPairs}`,
+  );
 
   // Gap on a HiGHS-sized instance: engine (pruned) vs HiGHS MILP on every eligible pair.
   const small = generateMobilisation({ people: gapPeople, roles: gapRoles, seed: num(flags.seed, 7) + 1 });
@@ -55,7 +57,9 @@ export default async function (flags: Record<string, string | true>): Promise<vo
     if (chosen.has(`${c.personId}|${c.slotId}`)) mineValue += indexed.ip.edgeValue[e]!;
   }
   const gap = optimum === null ? null : (100 * (optimum - mineValue)) / Math.abs(optimum);
-  console.log(`gap instance ${gapPeople} people x ${gapRoles} seats: engine ${mineValue}, HiGHS MILP ${highs.status} ${optimum} in ${highs.runSeconds.toFixed(2)} s`);
+  console.log(
+    `gap instance ${gapPeople} people x ${gapRoles} seats: engine ${mineValue}, HiGHS MILP ${highs.status} ${optimum} in ${highs.runSeconds.toFixed(2)} s`,
+  );
 
   reportResult(
     {

@@ -3,7 +3,13 @@
 import { spawnSync } from 'node:child_process';
 
 type Flags = Record<string, string | true>;
-type ImportMetrics = { endToEndSeconds: number; peakRssMiB: number; reimportSeconds: number; reimportUnchanged: number; endToEndCpuSeconds: number };
+type ImportMetrics = {
+  endToEndSeconds: number;
+  peakRssMiB: number;
+  reimportSeconds: number;
+  reimportUnchanged: number;
+  endToEndCpuSeconds: number;
+};
 
 function measure(rows: number, db: 'pglite' | 'postgres', pgUrl: string | undefined): ImportMetrics {
   const env = { ...process.env, ...(db === 'postgres' && pgUrl ? { DATABASE_URL: pgUrl } : {}) };
@@ -31,7 +37,9 @@ export async function benchImport(rows: number, pgUrl: string | undefined, flags
     out[`${prefix}.cpu_seconds`] = m.endToEndCpuSeconds;
     out[`${prefix}.reimport_seconds`] = m.reimportSeconds;
     out[`${prefix}.reimport_unchanged`] = m.reimportUnchanged;
-    console.log(`[import/${db}] ${rows} rows end to end ${m.endToEndSeconds} s (CPU ${m.endToEndCpuSeconds} s), peak RSS ${m.peakRssMiB} MiB, re-import ${m.reimportSeconds} s with ${m.reimportUnchanged} unchanged`);
+    console.log(
+      `[import/${db}] ${rows} rows end to end ${m.endToEndSeconds} s (CPU ${m.endToEndCpuSeconds} s), peak RSS ${m.peakRssMiB} MiB, re-import ${m.reimportSeconds} s with ${m.reimportUnchanged} unchanged`,
+    );
   }
   // The headline figures are the embedded default's, as a new user meets them; PostgreSQL's sit beside.
   const head = out['import.pglite.seconds'] !== undefined ? 'import.pglite' : 'import.pg';

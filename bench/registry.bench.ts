@@ -98,9 +98,15 @@ async function defineShapes(database: Database, actor: Actor): Promise<Record<st
   const db = database.db;
   const [district] = await queryRows<{ id: string }>(db, sql`SELECT id FROM org_unit WHERE depth = 1 ORDER BY code LIMIT 1`);
   const [cert] = await queryRows<{ code: string }>(db, sql`SELECT code FROM certification GROUP BY code ORDER BY count(*) DESC LIMIT 1`);
-  const [zh] = await queryRows<{ full_name: string }>(db, sql`SELECT full_name FROM person WHERE full_name ~ '^[一-龥]{2,3}$' ORDER BY person_no LIMIT 1 OFFSET 17`);
+  const [zh] = await queryRows<{ full_name: string }>(
+    db,
+    sql`SELECT full_name FROM person WHERE full_name ~ '^[一-龥]{2,3}$' ORDER BY person_no LIMIT 1 OFFSET 17`,
+  );
   // A Vietnamese name from the data, typed the way users do: without diacritics, family and middle name.
-  const [vi] = await queryRows<{ full_name: string }>(db, sql`SELECT full_name FROM person WHERE full_name ~ '^[A-Za-zÀ-ỹĐđ ]+$' AND full_name ~ ' .* ' ORDER BY person_no LIMIT 1`);
+  const [vi] = await queryRows<{ full_name: string }>(
+    db,
+    sql`SELECT full_name FROM person WHERE full_name ~ '^[A-Za-zÀ-ỹĐđ ]+$' AND full_name ~ ' .* ' ORDER BY person_no LIMIT 1`,
+  );
   const viQuery = vi ? foldDiacritics(vi.full_name).split(' ').slice(0, 2).join(' ') : 'nguyen van';
   void actor;
   return {
@@ -116,7 +122,10 @@ async function defineShapes(database: Database, actor: Actor): Promise<Record<st
 async function runShapes(database: Database, runs: number): Promise<Record<string, ShapeResult>> {
   const db = database.db;
   // The organisation administrator: scope over the whole tree, so the scope predicate is always present.
-  const [user] = await db.select().from(appUser).where(sql`${appUser.username} = 'admin'`);
+  const [user] = await db
+    .select()
+    .from(appUser)
+    .where(sql`${appUser.username} = 'admin'`);
   const actor = await buildActor(db, user!, 'bench', 'bench');
   const today = await orgToday(db, actor.orgId);
   const ctx: SearchContext = { actor, today };
@@ -145,7 +154,13 @@ async function runShapes(database: Database, runs: number): Promise<Record<strin
     }
     s.sort((x, y) => x - y);
     b.sort((x, y) => x - y);
-    out[name] = { p50_ms: round(median(s)), p95_ms: round(percentile(s, 95)), bare_p50_ms: round(median(b)), bare_p95_ms: round(percentile(b, 95)), rows };
+    out[name] = {
+      p50_ms: round(median(s)),
+      p95_ms: round(percentile(s, 95)),
+      bare_p50_ms: round(median(b)),
+      bare_p95_ms: round(percentile(b, 95)),
+      rows,
+    };
   }
   return out;
 }

@@ -14,7 +14,10 @@ const args = process.argv.slice(2);
 const flag = (n: string) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1] : undefined);
 const database = await connectDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: './data/pgdata' });
 const db = database.db;
-const [user] = await db.select().from(appUser).where(sql`${appUser.username} = ${flag('user') ?? 'admin'}`);
+const [user] = await db
+  .select()
+  .from(appUser)
+  .where(sql`${appUser.username} = ${flag('user') ?? 'admin'}`);
 const actor = await buildActor(db, user!, 'explain', 'explain');
 const today = await orgToday(db, actor.orgId);
 const [district] = await queryRows<{ id: string }>(db, sql`SELECT id FROM org_unit WHERE depth = 1 ORDER BY code LIMIT 1`);

@@ -197,7 +197,14 @@ export const PersonDetail = PersonListItem.extend({
   assignments: z.array(AssignmentItem),
   education: z.array(EducationInput.extend({ id: Uuid, major: z.string().nullable(), graduatedOn: z.string().nullable() })),
   certifications: z.array(
-    z.object({ id: Uuid, code: z.string(), name: z.string(), issuedOn: z.string(), expiresOn: z.string().nullable(), validToday: z.boolean() }),
+    z.object({
+      id: Uuid,
+      code: z.string(),
+      name: z.string(),
+      issuedOn: z.string(),
+      expiresOn: z.string().nullable(),
+      validToday: z.boolean(),
+    }),
   ),
   statusHistory: z.array(z.object({ id: Uuid, status: z.string(), effectiveDate: z.string(), reason: z.string().nullable() })),
 });

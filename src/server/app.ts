@@ -101,7 +101,10 @@ export async function buildApp(
     let appErr: AppError;
     if (err instanceof AppError) appErr = err;
     else if ((err as { statusCode?: number }).statusCode === 429) appErr = new AppError('rate_limited');
-    else if ((err as { code?: string }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    else if (
+      (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    ) {
       appErr = new AppError('validation', [{ field: 'body', reason: 'invalid_format' }]);
     } else if ((err as { validation?: unknown }).validation) {
       appErr = new AppError('validation', detailsFromZod({ issues: [] }));

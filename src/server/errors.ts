@@ -106,7 +106,11 @@ export function renderError(err: AppError, t: TFunction) {
 }
 
 export function localiseDetail(d: ErrorDetail, t: TFunction): ErrorDetail {
-  const leaf = d.field.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? d.field;
+  const leaf =
+    d.field
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .pop() ?? d.field;
   const fieldLabel = t(`fields.${leaf}`, { defaultValue: leaf });
   const reason = t(`reasons.${d.reason}`, { ...d.params, defaultValue: d.reason });
   // Chinese runs words together; Vietnamese and English separate them.

@@ -14,7 +14,12 @@ export type RunningServer = { app: FastifyInstance; ctx: AppContext; url: string
 /** Connects, migrates, seeds demo data on an empty database, starts jobs and listens. */
 export async function startServer(
   config: Config,
-  opts: { logger?: Logger; extraRoutes?: RoutePlugin[]; listen?: boolean; onSeeded?: (summary: Awaited<ReturnType<typeof seedDemo>>) => void } = {},
+  opts: {
+    logger?: Logger;
+    extraRoutes?: RoutePlugin[];
+    listen?: boolean;
+    onSeeded?: (summary: Awaited<ReturnType<typeof seedDemo>>) => void;
+  } = {},
 ): Promise<RunningServer> {
   const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pgdata` });
   await database.migrate();
@@ -28,7 +33,12 @@ export async function startServer(
   };
   const app = await buildApp(ctx, { logger: log, extraRoutes: opts.extraRoutes ?? [] });
   if (config.seedDemo && !(await hasDemoData(database.db))) {
-    const summary = await seedDemo(database.db, { people: config.demoPeople, seed: 42, secretKey: config.secretKey, log: (m: string) => app.log.info(m) });
+    const summary = await seedDemo(database.db, {
+      people: config.demoPeople,
+      seed: 42,
+      secretKey: config.secretKey,
+      log: (m: string) => app.log.info(m),
+    });
     // Fresh tables have no statistics; without them the planner picks poor plans for the first searches.
     await database.db.execute(sql`ANALYZE`);
     opts.onSeeded?.(summary);
@@ -51,4 +61,3 @@ export async function startServer(
       })()),
   };
 }
-

@@ -28,7 +28,8 @@ export async function startE2E(): Promise<E2E> {
   const dataDir = mkdtempSync(join(tmpdir(), 'muster-e2e-'));
   // The console under test is built from the sources of this run (CI has just built web/dist: reuse it).
   const webDist = process.env.CI === 'true' && existsSync('web/dist/index.html') ? 'web/dist' : join(dataDir, 'web');
-  if (webDist !== 'web/dist') execFileSync('npx', ['vite', 'build', 'web', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (webDist !== 'web/dist')
+    execFileSync('npx', ['vite', 'build', 'web', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
   let dropDb: (() => Promise<void>) | null = null;
   let databaseUrl: string | undefined;
   if (process.env.DATABASE_URL) {
@@ -47,7 +48,12 @@ export async function startE2E(): Promise<E2E> {
       await a.end();
     };
   }
-  const config = { ...loadConfig({ MUSTER_DATA_DIR: dataDir, MUSTER_DEMO_PEOPLE: '800', MUSTER_WEB_DIST: webDist }), port: 0, host: '127.0.0.1', databaseUrl };
+  const config = {
+    ...loadConfig({ MUSTER_DATA_DIR: dataDir, MUSTER_DEMO_PEOPLE: '800', MUSTER_WEB_DIST: webDist }),
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+  };
   const server = await startServer(config);
   const browser = await chromium.launch({
     executablePath: chromiumPath()!,

@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (process.env.DEBUG_JOBS) {
-    const jobs = await queryRows(e2e.server.ctx.db, sql`SELECT kind, status, attempts, created_at, started_at, finished_at, error FROM job ORDER BY created_at`);
+    const jobs = await queryRows(
+      e2e.server.ctx.db,
+      sql`SELECT kind, status, attempts, created_at, started_at, finished_at, error FROM job ORDER BY created_at`,
+    );
     console.log(JSON.stringify(jobs, null, 1));
   }
   await e2e?.close();
@@ -41,7 +44,12 @@ describe('[REGISTRY] import', () => {
     const dir = mkdtempSync(join(tmpdir(), 'muster-import-'));
     const bad = join(dir, 'roster-with-errors.xlsx');
     const fixed = join(dir, 'roster-fixed.xlsx');
-    await writeSheet(bad, [good(1, '1991-04-01'), [...good(2, '1991-13-45')], good(3, '1991-04-03'), [`IMP004`, '导入测试4', 'NO-SUCH-UNIT', '1991-04-04', '男', '本科', id(4)]]);
+    await writeSheet(bad, [
+      good(1, '1991-04-01'),
+      [...good(2, '1991-13-45')],
+      good(3, '1991-04-03'),
+      [`IMP004`, '导入测试4', 'NO-SUCH-UNIT', '1991-04-04', '男', '本科', id(4)],
+    ]);
     await writeSheet(fixed, [good(1, '1991-04-01'), good(2, '1991-04-02'), good(3, '1991-04-03'), good(4, '1991-04-04')]);
 
     const page = await newPage(e2e);
@@ -57,7 +65,10 @@ describe('[REGISTRY] import', () => {
     expect(await errors.locator('tbody tr.ant-table-row').count()).toBe(2);
     await expect.poll(() => page.getByTestId('start-commit').isDisabled()).toBe(true);
     await page.screenshot({ path: 'test-results/screenshots/import-report.png' }).catch(() => undefined);
-    const [{ n: before }] = (await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM person WHERE person_no LIKE 'IMP%'`)) as [{ n: number }];
+    const [{ n: before }] = (await queryRows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM person WHERE person_no LIKE 'IMP%'`,
+    )) as [{ n: number }];
     expect(before).toBe(0);
 
     await page.getByRole('button', { name: /重新开始|Start over/ }).click();
@@ -67,10 +78,13 @@ describe('[REGISTRY] import', () => {
     await expect.poll(() => page.getByTestId('start-commit').isEnabled()).toBe(true);
     await page.getByTestId('start-commit').click();
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
-    await page.getByTestId('import-done').waitFor({ timeout: 60_000 }).catch(async (err: unknown) => {
-      await page.screenshot({ path: 'test-results/screenshots/import-failure.png' });
-      throw err;
-    });
+    await page
+      .getByTestId('import-done')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: 'test-results/screenshots/import-failure.png' });
+        throw err;
+      });
     const rows = await queryRows<{ person_no: string; education_level: string; gender: string }>(
       db,
       sql`SELECT person_no, education_level, gender FROM person WHERE person_no LIKE 'IMP%' ORDER BY person_no`,

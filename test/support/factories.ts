@@ -39,14 +39,19 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * (valid rows with defaults) rather than fixtures; returns the graph so tests can name what they use.
  */
 export async function seedSmallOrg(db: Db) {
-  const [org] = await db.insert(organisation).values({ code: `T${randomBytes(3).toString('hex')}`, name: '测试海关', timeZone: 'Asia/Shanghai' }).returning();
+  const [org] = await db
+    .insert(organisation)
+    .values({ code: `T${randomBytes(3).toString('hex')}`, name: '测试海关', timeZone: 'Asia/Shanghai' })
+    .returning();
   const orgId = org!.id;
   const units: Record<string, { id: string; path: string }> = {};
   async function unit(key: string, parentKey: string | null, name: string, kind: string) {
     const id = crypto.randomUUID();
     const parent = parentKey ? units[parentKey]! : null;
     const path = `${parent?.path ?? '/'}${id}/`;
-    await db.insert(orgUnit).values({ id, orgId, parentId: parent?.id ?? null, path, depth: path.split('/').length - 3, code: key, name, kind });
+    await db
+      .insert(orgUnit)
+      .values({ id, orgId, parentId: parent?.id ?? null, path, depth: path.split('/').length - 3, code: key, name, kind });
     units[key] = { id, path };
     return id;
   }
@@ -102,7 +107,15 @@ export async function newPerson(
 
 export async function newUser(db: Db, orgId: string, grants: { role: Role; scopeUnitId: string }[], personId?: string) {
   const username = `u${randomBytes(4).toString('hex')}`;
-  const id = await createUser(db, { orgId, username, displayName: username, password: TEST_PASSWORD, grants, personId: personId ?? null, locale: 'en' });
+  const id = await createUser(db, {
+    orgId,
+    username,
+    displayName: username,
+    password: TEST_PASSWORD,
+    grants,
+    personId: personId ?? null,
+    locale: 'en',
+  });
   return { id, username };
 }
 
@@ -118,13 +131,25 @@ export async function buildTestApp(database: Database, extraRoutes: RoutePlugin[
   };
   const app = await buildApp(ctx, { logger: log, extraRoutes });
   ctx.jobs.start();
-  return { app, ctx, close: async () => { await app.close(); await ctx.jobs.stop(); } };
+  return {
+    app,
+    ctx,
+    close: async () => {
+      await app.close();
+      await ctx.jobs.stop();
+    },
+  };
 }
 
 type InjectResponse = Awaited<ReturnType<FastifyInstance['inject']>>;
 export type Session = {
   get: (url: string, headers?: Record<string, string>) => Promise<InjectResponse>;
-  send: (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>) => Promise<InjectResponse>;
+  send: (
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<InjectResponse>;
   csrf: string;
   cookie: string;
 };
@@ -140,7 +165,12 @@ export async function signIn(app: FastifyInstance, username: string, password = 
     cookie: cookieHeader,
     get: (url, headers = {}) => app.inject({ method: 'GET', url, headers: { cookie: cookieHeader, ...headers } }),
     send: (method, url, body, headers = {}) =>
-      app.inject({ method, url, headers: { cookie: cookieHeader, 'x-csrf-token': csrf, ...headers }, ...(body !== undefined ? { payload: body as object } : {}) }),
+      app.inject({
+        method,
+        url,
+        headers: { cookie: cookieHeader, 'x-csrf-token': csrf, ...headers },
+        ...(body !== undefined ? { payload: body as object } : {}),
+      }),
   };
 }
 

@@ -96,15 +96,78 @@ const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Home /> },
-      { path: 'dashboard', element: <Guard permission="dashboard.read"><DashboardPage /></Guard> },
-      { path: 'people', element: <Guard permission="person.read"><PeopleListPage /></Guard> },
-      { path: 'people/:id', element: <Guard permission="person.read"><PersonProfilePage /></Guard> },
-      { path: 'units', element: <Guard permission="unit.read"><UnitsPage /></Guard> },
-      { path: 'import', element: <Guard permission="person.import"><ImportWizardPage /></Guard> },
-      { path: 'approvals', element: <Guard permission="change.approve"><ApprovalsPage /></Guard> },
-      { path: 'audit', element: <Guard permission="audit.read"><AuditLogPage /></Guard> },
-      { path: 'jobs', element: <JobsGuard><JobsPage /></JobsGuard> },
-      { path: 'me', element: <MeGuard><MyProfilePage /></MeGuard> },
+      {
+        path: 'dashboard',
+        element: (
+          <Guard permission="dashboard.read">
+            <DashboardPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'people',
+        element: (
+          <Guard permission="person.read">
+            <PeopleListPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'people/:id',
+        element: (
+          <Guard permission="person.read">
+            <PersonProfilePage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'units',
+        element: (
+          <Guard permission="unit.read">
+            <UnitsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'import',
+        element: (
+          <Guard permission="person.import">
+            <ImportWizardPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'approvals',
+        element: (
+          <Guard permission="change.approve">
+            <ApprovalsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <Guard permission="audit.read">
+            <AuditLogPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'jobs',
+        element: (
+          <JobsGuard>
+            <JobsPage />
+          </JobsGuard>
+        ),
+      },
+      {
+        path: 'me',
+        element: (
+          <MeGuard>
+            <MyProfilePage />
+          </MeGuard>
+        ),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -153,4 +216,3 @@ export function App() {
     </QueryClientProvider>
   );
 }
-

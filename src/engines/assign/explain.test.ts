@@ -7,13 +7,28 @@ describe('explanations', () => {
     people: [{ id: 'ann' }, { id: 'bo' }, { id: 'cy', capacity: 1 }],
     slots: [
       { id: 'vet', capacity: 1, funnel: [{ reason: 'specialty', label: 'holds animal quarantine', remaining: 0 }] },
-      { id: 'lab', capacity: 2, funnel: [{ reason: 'specialty', remaining: 5 }, { reason: 'on-leave', label: 'not on leave', remaining: 1 }] },
+      {
+        id: 'lab',
+        capacity: 2,
+        funnel: [
+          { reason: 'specialty', remaining: 5 },
+          { reason: 'on-leave', label: 'not on leave', remaining: 1 },
+        ],
+      },
       { id: 'desk', capacity: 1 },
       { id: 'gate', capacity: 1 },
       { id: 'legal', capacity: 1 },
     ],
     candidates: [
-      { personId: 'ann', slotId: 'lab', score: 70, parts: [{ name: 'skill', value: 60 }, { name: 'travel', value: 10 }] },
+      {
+        personId: 'ann',
+        slotId: 'lab',
+        score: 70,
+        parts: [
+          { name: 'skill', value: 60 },
+          { name: 'travel', value: 10 },
+        ],
+      },
       { personId: 'bo', slotId: 'desk', score: 80 },
       { personId: 'bo', slotId: 'gate', score: 30 },
       { personId: 'cy', slotId: 'legal', score: 5 },
@@ -24,7 +39,14 @@ describe('explanations', () => {
   const slot = (id: string) => r.slots.find((s) => s.slotId === id)!;
 
   it('says who and why for filled slots', () => {
-    expect(slot('lab').assigned[0]).toMatchObject({ personId: 'ann', score: 70, parts: [{ name: 'skill', value: 60 }, { name: 'travel', value: 10 }] });
+    expect(slot('lab').assigned[0]).toMatchObject({
+      personId: 'ann',
+      score: 70,
+      parts: [
+        { name: 'skill', value: 60 },
+        { name: 'travel', value: 10 },
+      ],
+    });
     expect(slot('desk').assigned[0]!.personId).toBe('bo');
   });
 

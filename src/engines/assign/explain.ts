@@ -132,9 +132,7 @@ function explainShortfall(
     const stage = bindingStage(slot.funnel, 1);
     return {
       code: 'no-candidates',
-      message: stage
-        ? `nobody left after "${stage.label ?? stage.reason}"`
-        : 'no candidate was proposed for this slot',
+      message: stage ? `nobody left after "${stage.label ?? stage.reason}"` : 'no candidate was proposed for this slot',
       ...(stage ? { stage } : {}),
       candidates: 0,
     };

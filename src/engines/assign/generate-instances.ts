@@ -136,7 +136,7 @@ export function generateMobilisation(opts: MobilisationOptions): { roster: Roste
     let siteLeft = s === sites - 1 ? left : Math.min(left, perSite);
     const types = Math.min(siteLeft, SPECIALTIES.length + 3);
     for (let t = 0; t < types && siteLeft > 0; t++) {
-      const count = t === types - 1 ? siteLeft : Math.max(1, Math.round(siteLeft / (types - t) * (0.5 + rnd())));
+      const count = t === types - 1 ? siteLeft : Math.max(1, Math.round((siteLeft / (types - t)) * (0.5 + rnd())));
       const c = Math.min(count, siteLeft);
       const specialty = t % SPECIALTIES.length;
       const senior = t >= SPECIALTIES.length;

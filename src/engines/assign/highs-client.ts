@@ -51,13 +51,28 @@ export async function runHighs(model: HighsModelInput, timeLimitMs: number): Pro
       worker.postMessage(req);
     });
     if (reply === 'killed')
-      return { status: 'killed', hasSolution: false, objective: NaN, colValue: null, runSeconds: wall(), wallSeconds: wall(), mipGap: null };
+      return {
+        status: 'killed',
+        hasSolution: false,
+        objective: NaN,
+        colValue: null,
+        runSeconds: wall(),
+        wallSeconds: wall(),
+        mipGap: null,
+      };
     if (!reply.ok)
-      return { status: 'error', hasSolution: false, objective: NaN, colValue: null, runSeconds: 0, wallSeconds: wall(), mipGap: null, detail: reply.error };
+      return {
+        status: 'error',
+        hasSolution: false,
+        objective: NaN,
+        colValue: null,
+        runSeconds: 0,
+        wallSeconds: wall(),
+        mipGap: null,
+        detail: reply.error,
+      };
     const status: HighsOutcome['status'] =
-      reply.statusName === 'optimal' || reply.statusName === 'time-limit' || reply.statusName === 'infeasible'
-        ? reply.statusName
-        : 'other';
+      reply.statusName === 'optimal' || reply.statusName === 'time-limit' || reply.statusName === 'infeasible' ? reply.statusName : 'other';
     return {
       status,
       hasSolution: reply.hasSolution,

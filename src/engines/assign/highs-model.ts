@@ -22,11 +22,7 @@ export type HighsModelInput = {
   integrality?: Int32Array;
 };
 
-export function buildHighsModel(
-  ip: IndexedProblem,
-  sideRows: readonly LinearRow[],
-  opts: { relax?: boolean } = {},
-): HighsModelInput {
+export function buildHighsModel(ip: IndexedProblem, sideRows: readonly LinearRow[], opts: { relax?: boolean } = {}): HighsModelInput {
   const { personCount, slotCount, slotStart, edgePerson, edgeValue } = ip;
   const numCols = edgePerson.length;
   const personRow = new Int32Array(personCount).fill(-1);

@@ -97,11 +97,13 @@ export function indexProblem(problem: AssignmentProblem): IndexedAssignment {
     const s = lastSlot;
     if (p === undefined) throw new AssignmentInputError(`candidate refers to unknown person ${c.personId}`);
     if (s === undefined) throw new AssignmentInputError(`candidate refers to unknown slot ${c.slotId}`);
-    if (!Number.isSafeInteger(c.score)) throw new AssignmentInputError(`score of ${c.personId}→${c.slotId} must be an integer, got ${c.score}`);
+    if (!Number.isSafeInteger(c.score))
+      throw new AssignmentInputError(`score of ${c.personId}→${c.slotId} must be an integer, got ${c.score}`);
     const lv = c.levels ?? NO_LEVELS;
     if (lv.length !== priorities.length)
       throw new AssignmentInputError(`${c.personId}→${c.slotId}: ${lv.length} level values for ${priorities.length} priorities`);
-    for (const v of lv) if (!Number.isSafeInteger(v)) throw new AssignmentInputError(`${c.personId}→${c.slotId}: level values must be integers`);
+    for (const v of lv)
+      if (!Number.isSafeInteger(v)) throw new AssignmentInputError(`${c.personId}→${c.slotId}: level values must be integers`);
     const key = p * S + s;
     if (pairBits) {
       if ((pairBits[key >>> 3]! & (1 << (key & 7))) !== 0) throw new AssignmentInputError(`duplicate candidate ${c.personId}→${c.slotId}`);

@@ -26,12 +26,7 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * @param maxPairings most pairings any solution can hold (M)
  * @param pathLength bound on arcs in any augmenting path or cycle (≈ nodes)
  */
-export function computeLevelWeights(
-  lo: readonly number[],
-  hi: readonly number[],
-  maxPairings: number,
-  pathLength: number,
-): LevelWeights {
+export function computeLevelWeights(lo: readonly number[], hi: readonly number[], maxPairings: number, pathLength: number): LevelWeights {
   const L = lo.length;
   const M = BigInt(maxPairings);
   const weights: bigint[] = new Array<bigint>(L).fill(1n);

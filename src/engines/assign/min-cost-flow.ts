@@ -233,13 +233,13 @@ export function routeSupplies(net: FlowNetwork): RouteStats {
         seen[v] = 0;
       }
       let push = Math.min(excess[origin]!, -excess[target]!);
-      for (let v = target; v !== origin; ) {
+      for (let v = target; v !== origin;) {
         const a = prevArc[v]!;
         if (cap[a]! < push) push = cap[a]!;
         v = to[a ^ 1]!;
       }
       let pathCost = 0;
-      for (let v = target; v !== origin; ) {
+      for (let v = target; v !== origin;) {
         const a = prevArc[v]!;
         cap[a] = cap[a]! - push;
         cap[a ^ 1] = cap[a ^ 1]! + push;

@@ -70,7 +70,11 @@ export type StaffingProposal = AssignmentResult & {
   timings: { candidatesMs: number; solveMs: number };
 };
 
-const LEVELS = [[1, 0], [0, 1], [0, 0]];
+const LEVELS = [
+  [1, 0],
+  [0, 1],
+  [0, 0],
+];
 
 /** Fit points: skill counts double, each 3 minutes of travel costs one point. */
 function fitParts(skill: number, travel: number): { score: number; skillPts: number; travelPts: number } {
@@ -97,12 +101,9 @@ export function buildStaffingProblem(
     const m = roster.specialties[i]!;
     if (seenMask.has(m)) continue;
     seenMask.add(m);
-    for (let a = 0; a < nSpec; a++)
-      if (m & (1 << a)) for (let b = 0; b < nSpec; b++) if (m & (1 << b)) coHeld[a]![b] = true;
+    for (let a = 0; a < nSpec; a++) if (m & (1 << a)) for (let b = 0; b < nSpec; b++) if (m & (1 << b)) coHeld[a]![b] = true;
   }
-  const kPerRole = roles.map((r) =>
-    roles.reduce((sum, o) => sum + (o === r || coHeld[r.specialty]![o.specialty] ? o.count : 0), 0),
-  );
+  const kPerRole = roles.map((r) => roles.reduce((sum, o) => sum + (o === r || coHeld[r.specialty]![o.specialty] ? o.count : 0), 0));
 
   const candidates: AssignmentCandidate[] = [];
   const slots: AssignmentProblem['slots'] = [];
@@ -177,8 +178,7 @@ export function buildStaffingProblem(
       let k = ranked.length;
       for (let j = 0; j < ranked.length; j++) {
         const m = roster.specialties[ids[ranked[j]!]!]!;
-        for (let b = 0; b < nSpec; b++)
-          if (m & (1 << b) && ++holders[b]! <= otherSeats[b]!) bound++;
+        for (let b = 0; b < nSpec; b++) if (m & (1 << b) && ++holders[b]! <= otherSeats[b]!) bound++;
         if (bound <= j + 1) {
           k = j + 1;
           break;

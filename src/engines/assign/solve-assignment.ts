@@ -5,12 +5,7 @@ import { runHighs, type HighsOutcome } from './highs-client.js';
 import { buildHighsModel, type LinearRow } from './highs-model.js';
 import { indexProblem, type IndexedAssignment } from './index-problem.js';
 import { solveIndexedNetwork } from './solve-network.js';
-import type {
-  AssignmentOptions,
-  AssignmentProblem,
-  AssignmentResult,
-  SideConstraintReport,
-} from './types.js';
+import type { AssignmentOptions, AssignmentProblem, AssignmentResult, SideConstraintReport } from './types.js';
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 
@@ -20,10 +15,7 @@ const DEFAULT_TIME_LIMIT_MS = 10_000;
  * general solver runs. Otherwise HiGHS solves the MILP in a worker under `timeLimitMs`;
  * if it has no solution by then the network optimum is returned as `fallback`.
  */
-export async function solveAssignment(
-  problem: AssignmentProblem,
-  options: AssignmentOptions = {},
-): Promise<AssignmentResult> {
+export async function solveAssignment(problem: AssignmentProblem, options: AssignmentOptions = {}): Promise<AssignmentResult> {
   const indexed = indexProblem(problem);
   const t0 = performance.now();
   const net = solveIndexedNetwork(indexed.ip);
@@ -38,8 +30,7 @@ export async function solveAssignment(
   };
   const method = options.method ?? 'auto';
   const networkReports = reportSide(problem, sideRows, net.chosen);
-  const needsMilp =
-    method === 'milp' || (method === 'auto' && networkReports.some((r) => !r.satisfied));
+  const needsMilp = method === 'milp' || (method === 'auto' && networkReports.some((r) => !r.satisfied));
   if (!needsMilp) {
     if (sideRows.length > 0 && networkReports.every((r) => r.satisfied))
       notes.push('the network optimum satisfies every side constraint, so it is optimal for the full model');
@@ -61,9 +52,7 @@ export async function solveAssignment(
     const status = outcome.status === 'optimal' ? 'optimal' : 'feasible';
     if (status === 'feasible')
       notes.push(
-        `HiGHS stopped at its time limit with an incumbent${
-          outcome.mipGap !== null ? ` (gap ${(outcome.mipGap * 100).toFixed(2)}%)` : ''
-        }`,
+        `HiGHS stopped at its time limit with an incumbent${outcome.mipGap !== null ? ` (gap ${(outcome.mipGap * 100).toFixed(2)}%)` : ''}`,
       );
     return finish(problem, indexed, chosen, status, 'milp', sideRows, reports, notes, stats);
   }
@@ -127,7 +116,15 @@ function reportSide(problem: AssignmentProblem, rows: LinearRow[], chosen: Uint8
     const max = Number.isFinite(r.upper) ? r.upper : undefined;
     const satisfied = (min === undefined || value >= min - tol) && (max === undefined || value <= max + tol);
     const tight = (min !== undefined && Math.abs(value - min) <= tol) || (max !== undefined && Math.abs(value - max) <= tol);
-    return { id: sc.id, kind: sc.kind, value, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), satisfied, tight };
+    return {
+      id: sc.id,
+      kind: sc.kind,
+      value,
+      ...(min !== undefined ? { min } : {}),
+      ...(max !== undefined ? { max } : {}),
+      satisfied,
+      tight,
+    };
   });
 }
 

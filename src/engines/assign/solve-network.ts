@@ -13,14 +13,7 @@
 // their potential keeps the certificate) and re-routed. The answer is always the optimum
 // of the unpruned problem, with a certificate, never a guess.
 
-import {
-  addArc,
-  createFlowNetwork,
-  flowOn,
-  releaseNode,
-  routeSupplies,
-  type FlowNetwork,
-} from './min-cost-flow.js';
+import { addArc, createFlowNetwork, flowOn, releaseNode, routeSupplies, type FlowNetwork } from './min-cost-flow.js';
 
 /** Candidates grouped per slot (CSR) in typed arrays; `value` is the combined integer objective. */
 export type IndexedProblem = {
@@ -101,7 +94,7 @@ export function solveIndexedNetwork(ip: IndexedProblem, opts: NetworkOptions = {
   let augmentations = routeSupplies(g.net).augmentations;
   const pot = g.net.potential;
   let rounds = 1;
-  for (;; rounds++) {
+  for (; ; rounds++) {
     const piSink = pot[SINK]!;
     let violations = 0;
     const released: number[] = [];
@@ -191,7 +184,14 @@ function buildNetwork(ip: IndexedProblem, included: Uint8Array): Graph {
   let includedCount = 0;
   for (let e = 0; e < included.length; e++) includedCount += included[e]!;
   const net = createFlowNetwork(1 + slotCount + personCount, includedCount + slotCount + Math.min(personCount, includedCount));
-  const g: Graph = { net, present: new Uint8Array(personCount), arcOf: new Int32Array(includedCount), arcEdge: new Int32Array(includedCount), arcCount: 0, emptyArc: new Int32Array(slotCount).fill(-1) };
+  const g: Graph = {
+    net,
+    present: new Uint8Array(personCount),
+    arcOf: new Int32Array(includedCount),
+    arcEdge: new Int32Array(includedCount),
+    arcCount: 0,
+    emptyArc: new Int32Array(slotCount).fill(-1),
+  };
   let supply = 0;
   for (let s = 0; s < slotCount; s++) {
     const c = ip.slotCap[s]!;
@@ -241,16 +241,8 @@ function markPersonBest(ip: IndexedProblem, k: number, out: Uint8Array): Float64
  * Rearranges order[lo..hi) so its first (k − lo) entries are the best edges in sorted order
  * (value desc, person asc). Quickselect then a sort of the small head keeps it O(n + k log k).
  */
-function selectBest(
-  order: Int32Array,
-  lo: number,
-  hi: number,
-  k: number,
-  person: Int32Array,
-  value: Float64Array,
-): void {
-  const better = (a: number, b: number): boolean =>
-    value[a]! > value[b]! || (value[a]! === value[b]! && person[a]! < person[b]!);
+function selectBest(order: Int32Array, lo: number, hi: number, k: number, person: Int32Array, value: Float64Array): void {
+  const better = (a: number, b: number): boolean => value[a]! > value[b]! || (value[a]! === value[b]! && person[a]! < person[b]!);
   let l = lo;
   let r = hi - 1;
   while (l < r) {

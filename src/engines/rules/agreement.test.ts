@@ -25,7 +25,9 @@ const exampleFacts: fc.Arbitrary<ApplicantFacts> = fc.record({
   hukou_city: maybe(fc.constantFrom('nanchang', 'ganzhou', 'shanghai', '')),
   education_level: maybe(fc.constantFrom('high_school', 'associate', 'bachelor', 'master', 'doctorate', 'Master')),
   years_since_graduation: maybe(fc.integer({ min: -2, max: 20 })),
-  professional_titles: maybe(fc.array(fc.constantFrom('senior_technician_cnc', 'technician', 'senior_technician', 'nurse'), { maxLength: 4 })),
+  professional_titles: maybe(
+    fc.array(fc.constantFrom('senior_technician_cnc', 'technician', 'senior_technician', 'nurse'), { maxLength: 4 }),
+  ),
   social_insurance_city: maybe(fc.constantFrom('nanchang', 'jiujiang')),
   social_insurance_months: maybe(fc.integer({ min: 0, max: 120 })),
   monthly_wage_fen: maybe(fc.integer({ min: 0, max: 2_000_000 })),
@@ -125,7 +127,14 @@ describe('random expressions', () => {
             id: 'r',
             label: l,
             parameters: { k: { type: 'int', label: l, values: [{ from: '2024-01-01', value: 3, legalRef: 'r' }] } },
-            versions: [{ id: 'r1', effectiveFrom: '2024-01-01', legalRef: 'r', clauses: [{ id: 'c', expr, label: l, legalRef: 'r', source: 'applicant', department: 'talent_centre' }] }],
+            versions: [
+              {
+                id: 'r1',
+                effectiveFrom: '2024-01-01',
+                legalRef: 'r',
+                clauses: [{ id: 'c', expr, label: l, legalRef: 'r', source: 'applicant', department: 'talent_centre' }],
+              },
+            ],
           };
           let set;
           try {
@@ -157,7 +166,8 @@ describe('json-rules-engine conversion', () => {
     await fc.assert(
       fc.asyncProperty(exampleFacts, async (facts) => {
         const expected = engineRows(plan, facts);
-        for (let p = 0; p < engines.length; p++) expect(await decideWithJsonRules(engines[p]!, plan.policies[p]!, facts)).toEqual(expected[p]);
+        for (let p = 0; p < engines.length; p++)
+          expect(await decideWithJsonRules(engines[p]!, plan.policies[p]!, facts)).toEqual(expected[p]);
         expect(await decideAllWithJsonRules(combined, plan.policies, facts)).toEqual(expected);
       }),
       { numRuns: 300, seed: 3 },

@@ -1,7 +1,15 @@
 // The benchmark's ten policies: the three example policies plus seven variants assembled from clause
 // templates, 6–12 clauses each, all within what the json-rules-engine converter can express.
 import { examplePolicies, exampleFactSchema } from './examples.js';
-import type { ClauseDefinition, DataSource, Department, FactValue, LocalisedText, ParameterDefinition, PolicyDefinition } from './policy.js';
+import type {
+  ClauseDefinition,
+  DataSource,
+  Department,
+  FactValue,
+  LocalisedText,
+  ParameterDefinition,
+  PolicyDefinition,
+} from './policy.js';
 
 export const benchFactSchema = exampleFactSchema;
 export const benchEvaluationDate = '2025-09-01';
@@ -15,12 +23,33 @@ type Template = {
 };
 
 const templates: readonly Template[] = [
-  { id: 'age_max', expr: 'age_years <= params.max_age', source: 'household_registration', department: 'talent_centre', params: { max_age: { type: 'int', value: (v) => 30 + 3 * v } } },
+  {
+    id: 'age_max',
+    expr: 'age_years <= params.max_age',
+    source: 'household_registration',
+    department: 'talent_centre',
+    params: { max_age: { type: 'int', value: (v) => 30 + 3 * v } },
+  },
   { id: 'age_min', expr: 'age_years >= 18', source: 'household_registration', department: 'talent_centre' },
-  { id: 'degree', expr: 'education_level in ["bachelor", "master", "doctorate"]', source: 'education_credentials', department: 'talent_centre' },
-  { id: 'postgraduate', expr: 'education_level == "master" || education_level == "doctorate"', source: 'education_credentials', department: 'talent_centre' },
+  {
+    id: 'degree',
+    expr: 'education_level in ["bachelor", "master", "doctorate"]',
+    source: 'education_credentials',
+    department: 'talent_centre',
+  },
+  {
+    id: 'postgraduate',
+    expr: 'education_level == "master" || education_level == "doctorate"',
+    source: 'education_credentials',
+    department: 'talent_centre',
+  },
   { id: 'hukou', expr: 'hukou_city == "nanchang"', source: 'household_registration', department: 'public_security' },
-  { id: 'not_tier1_hukou', expr: '!(hukou_city in ["beijing", "shanghai", "shenzhen"])', source: 'household_registration', department: 'public_security' },
+  {
+    id: 'not_tier1_hukou',
+    expr: '!(hukou_city in ["beijing", "shanghai", "shenzhen"])',
+    source: 'household_registration',
+    department: 'public_security',
+  },
   {
     id: 'social_insurance',
     expr: 'social_insurance_city == "nanchang" && social_insurance_months >= params.min_si_months',
@@ -64,7 +93,12 @@ const templates: readonly Template[] = [
     expr: 'enterprise_industry in params.industries',
     source: 'enterprise_registry',
     department: 'market_regulation',
-    params: { industries: { type: 'list<string>', value: (v) => ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'].slice(0, 2 + (v % 4)) } },
+    params: {
+      industries: {
+        type: 'list<string>',
+        value: (v) => ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'].slice(0, 2 + (v % 4)),
+      },
+    },
   },
   {
     id: 'capital',
@@ -73,10 +107,30 @@ const templates: readonly Template[] = [
     department: 'market_regulation',
     params: { min_capital: { type: 'double', value: (v) => 5 + 2.5 * v } },
   },
-  { id: 'local_tie', expr: 'id_region_code.startsWith("36") || social_insurance_months >= 12', source: 'household_registration', department: 'public_security' },
-  { id: 'high_earner_or_doctor', expr: 'monthly_wage_fen > 400000 || education_level == "doctorate"', source: 'social_insurance', department: 'social_insurance_centre' },
-  { id: 'enterprise_here', expr: 'enterprise_city == "nanchang" && employer_city == "nanchang"', source: 'enterprise_registry', department: 'market_regulation' },
-  { id: 'certified', expr: 'professional_titles.exists(q, q == "engineer_civil") || !(education_level == "high_school")', source: 'education_credentials', department: 'talent_centre' },
+  {
+    id: 'local_tie',
+    expr: 'id_region_code.startsWith("36") || social_insurance_months >= 12',
+    source: 'household_registration',
+    department: 'public_security',
+  },
+  {
+    id: 'high_earner_or_doctor',
+    expr: 'monthly_wage_fen > 400000 || education_level == "doctorate"',
+    source: 'social_insurance',
+    department: 'social_insurance_centre',
+  },
+  {
+    id: 'enterprise_here',
+    expr: 'enterprise_city == "nanchang" && employer_city == "nanchang"',
+    source: 'enterprise_registry',
+    department: 'market_regulation',
+  },
+  {
+    id: 'certified',
+    expr: 'professional_titles.exists(q, q == "engineer_civil") || !(education_level == "high_school")',
+    source: 'education_credentials',
+    department: 'talent_centre',
+  },
 ];
 
 const label = (en: string): LocalisedText => ({ 'zh-CN': en, 'zh-TW': en, vi: en, en });
@@ -92,8 +146,19 @@ function variantPolicy(variant: number): PolicyDefinition {
   const parameters: Record<string, ParameterDefinition> = {};
   const clauses: ClauseDefinition[] = chosen.map((t) => {
     for (const [name, p] of Object.entries(t.params ?? {}))
-      parameters[name] = { type: p.type, label: label(name), values: [{ from: '2024-01-01', value: p.value(variant), legalRef: `bench variant ${variant}, ${name}` }] };
-    return { id: t.id, expr: t.expr, label: label(t.id), legalRef: `bench variant ${variant}, ${t.id}`, source: t.source, department: t.department };
+      parameters[name] = {
+        type: p.type,
+        label: label(name),
+        values: [{ from: '2024-01-01', value: p.value(variant), legalRef: `bench variant ${variant}, ${name}` }],
+      };
+    return {
+      id: t.id,
+      expr: t.expr,
+      label: label(t.id),
+      legalRef: `bench variant ${variant}, ${t.id}`,
+      source: t.source,
+      department: t.department,
+    };
   });
   return {
     id: `bench_variant_${variant}`,

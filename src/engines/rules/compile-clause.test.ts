@@ -284,7 +284,10 @@ describe('sandbox', () => {
     const def = policyFor('n > 1');
     const badParam: PolicyDefinition = {
       ...def,
-      parameters: { ...def.parameters, hasOwnProperty: { type: 'int' as const, label: l, values: [{ from: '2024-01-01', value: 1, legalRef: 'r' }] } },
+      parameters: {
+        ...def.parameters,
+        hasOwnProperty: { type: 'int' as const, label: l, values: [{ from: '2024-01-01', value: 1, legalRef: 'r' }] },
+      },
     };
     expect(() => compilePolicy(badParam, testSchema)).toThrow(PolicyCompileError);
     const badType = { ...testSchema, t: { type: 'timestamp', source: 'applicant', label: l } } as unknown as FactSchema;

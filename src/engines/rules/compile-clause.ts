@@ -56,9 +56,42 @@ export type CompiledClause = {
 
 const namePattern = /^[a-z][a-z0-9_]{0,63}$/;
 const reservedNames = new Set([
-  'params', 'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
-  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while', 'dyn', 'int', 'uint',
-  'double', 'string', 'bool', 'bytes', 'list', 'map', 'type', 'size', 'has', 'timestamp', 'duration',
+  'params',
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+  'dyn',
+  'int',
+  'uint',
+  'double',
+  'string',
+  'bool',
+  'bytes',
+  'list',
+  'map',
+  'type',
+  'size',
+  'has',
+  'timestamp',
+  'duration',
   ...Object.getOwnPropertyNames(Object.prototype),
 ]);
 
@@ -83,10 +116,7 @@ export function positionOf(expr: string, offset: number): { offset: number; line
 }
 
 /** Builds the cel-js environment a policy's clauses are checked in: every schema fact plus `params`. */
-export function createClauseEnvironment(
-  schema: FactSchema,
-  parameters: Readonly<Record<string, ParameterDefinition>>,
-): Environment {
+export function createClauseEnvironment(schema: FactSchema, parameters: Readonly<Record<string, ParameterDefinition>>): Environment {
   const env = new Environment({
     limits: {
       maxAstNodes: clauseLimits.maxAstNodes,
@@ -127,7 +157,10 @@ function issueFromCelError(expr: string, err: unknown): Omit<CompileIssue, 'poli
  * and `$` because generated names use it as the policy placeholder (see generate-evaluator.ts).
  */
 export function jsString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/\$/g, '\\u0024');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/\$/g, '\\u0024');
 }
 
 const numericTypes = new Set(['int', 'double']);
@@ -235,8 +268,7 @@ function translate(t: Translator, node: ASTNode, scope: Scope, inMacro: boolean)
       if (!numericTypes.has(type)) throw new Refusal('unsupported', `unary minus on '${type}'`, node.start);
       const inner = node.args;
       // Fold negative literals so -9007199254740991 stays a literal rather than an overflow check.
-      if (inner.op === 'value' && (typeof inner.args === 'bigint' || typeof inner.args === 'number'))
-        return `(-${literal(inner)})`;
+      if (inner.op === 'value' && (typeof inner.args === 'bigint' || typeof inner.args === 'number')) return `(-${literal(inner)})`;
       return `(-${translate(t, inner, scope, inMacro)})`;
     }
     case '!_':
@@ -273,8 +305,7 @@ function translate(t: Translator, node: ASTNode, scope: Scope, inMacro: boolean)
       return `(${translate(t, list, scope, inMacro)}.indexOf(${e}) !== -1)`;
     }
     case 'list': {
-      if (node.args.length > clauseLimits.maxListElements)
-        throw new Refusal('limit_exceeded', 'list literal too long', node.start);
+      if (node.args.length > clauseLimits.maxListElements) throw new Refusal('limit_exceeded', 'list literal too long', node.start);
       const items = node.args.map((n) => translate(t, n, scope, inMacro));
       const js = `[${items.join(', ')}]`;
       return isConstant(node) ? hoist(t, `Object.freeze(${js})`) : js;

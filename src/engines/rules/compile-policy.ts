@@ -2,13 +2,7 @@
 // Binding to a date only picks a version and parameter values; generate-evaluator.ts then fuses the
 // translated clauses of all policies in force into one function.
 import { clauseRuntime } from './clause-runtime.js';
-import {
-  PolicyCompileError,
-  checkName,
-  compileClause,
-  createClauseEnvironment,
-  positionOf,
-} from './compile-clause.js';
+import { PolicyCompileError, checkName, compileClause, createClauseEnvironment, positionOf } from './compile-clause.js';
 import type { CompileIssue, CompiledClause } from './compile-clause.js';
 import { isIsoDate } from './policy.js';
 import type {
@@ -48,12 +42,7 @@ const dataSources = new Set<DataSource>([
   'enterprise_registry',
   'applicant',
 ]);
-const departments = new Set<Department>([
-  'public_security',
-  'market_regulation',
-  'talent_centre',
-  'social_insurance_centre',
-]);
+const departments = new Set<Department>(['public_security', 'market_regulation', 'talent_centre', 'social_insurance_centre']);
 
 export function isValueOfType(type: ValueType, v: unknown): boolean {
   switch (type) {
@@ -100,10 +89,13 @@ function validateParameters(policyId: string, parameters: Readonly<Record<string
     let last = '';
     for (const value of def.values) {
       if (!isIsoDate(value.from) || value.from <= last)
-        issues.push(issue('invalid_parameter_date', `parameter '${name}': dates must be YYYY-MM-DD and increasing (${value.from})`, { policyId }));
+        issues.push(
+          issue('invalid_parameter_date', `parameter '${name}': dates must be YYYY-MM-DD and increasing (${value.from})`, { policyId }),
+        );
       if (!isValueOfType(def.type, value.value))
         issues.push(issue('invalid_parameter_value', `parameter '${name}' from ${value.from} is not a ${def.type}`, { policyId }));
-      if (!value.legalRef) issues.push(issue('missing_legal_ref', `parameter '${name}' from ${value.from} has no legal reference`, { policyId }));
+      if (!value.legalRef)
+        issues.push(issue('missing_legal_ref', `parameter '${name}' from ${value.from} has no legal reference`, { policyId }));
       last = value.from;
     }
   }
@@ -124,7 +116,8 @@ function compileVersion(
     if (seen.has(clause.id)) issues.push(issue('duplicate_clause', `clause '${clause.id}' appears twice`, where));
     seen.add(clause.id);
     if (!dataSources.has(clause.source)) issues.push(issue('invalid_source', `unknown data source '${String(clause.source)}'`, where));
-    if (!departments.has(clause.department)) issues.push(issue('invalid_department', `unknown department '${String(clause.department)}'`, where));
+    if (!departments.has(clause.department))
+      issues.push(issue('invalid_department', `unknown department '${String(clause.department)}'`, where));
     if (!clause.legalRef) issues.push(issue('missing_legal_ref', 'clause has no legal reference', where));
     try {
       clauses.push(compileClause(env, schema, policy.parameters, clause, `k$_${i}_`));

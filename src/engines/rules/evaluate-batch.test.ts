@@ -43,7 +43,11 @@ describe('effective dates', () => {
     const after = decide(settled, '2025-07-02');
     expect(before.versionId).toBe('settlement_bonus@2023');
     expect(before.decision).toBe('ineligible');
-    expect(before.clauses.find((c) => c.clauseId === 'age')).toMatchObject({ outcome: 'failed', values: { age_years: 38 }, params: { max_age: 35 } });
+    expect(before.clauses.find((c) => c.clauseId === 'age')).toMatchObject({
+      outcome: 'failed',
+      values: { age_years: 38 },
+      params: { max_age: 35 },
+    });
     expect(on.versionId).toBe('settlement_bonus@2025');
     expect(on.decision).toBe('eligible');
     expect(on.clauses.find((c) => c.clauseId === 'age')).toMatchObject({ outcome: 'passed', params: { max_age: 40 } });
@@ -107,7 +111,13 @@ describe('missing facts', () => {
     const d = decide(rest, '2025-07-01');
     expect(d.decision).toBe('needs_review');
     const hukou = d.clauses.find((c) => c.clauseId === 'hukou')!;
-    expect(hukou).toMatchObject({ outcome: 'missing', missing: ['hukou_city'], values: { hukou_city: null }, source: 'household_registration', department: 'public_security' });
+    expect(hukou).toMatchObject({
+      outcome: 'missing',
+      missing: ['hukou_city'],
+      values: { hukou_city: null },
+      source: 'household_registration',
+      department: 'public_security',
+    });
     expect(d.clauses.filter((c) => c.outcome === 'passed')).toHaveLength(6);
   });
 

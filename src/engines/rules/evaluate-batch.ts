@@ -5,16 +5,7 @@ import { compilePolicy, resolvePolicy } from './compile-policy.js';
 import { generatePlanEvaluator } from './generate-evaluator.js';
 import type { PlanEvaluator } from './generate-evaluator.js';
 import type { CompiledPolicy, ResolvedPolicy } from './compile-policy.js';
-import type {
-  Applicant,
-  ClauseOutcome,
-  DataSource,
-  Decision,
-  Department,
-  FactSchema,
-  FactValue,
-  PolicyDefinition,
-} from './policy.js';
+import type { Applicant, ClauseOutcome, DataSource, Decision, Department, FactSchema, FactValue, PolicyDefinition } from './policy.js';
 import { decisionCodes } from './policy.js';
 
 export type CompiledPolicySet = { schema: FactSchema; policies: readonly CompiledPolicy[] };
@@ -172,11 +163,7 @@ export function readDecision(batch: BatchEvaluation, i: number, p: number): Poli
 }
 
 /** Decides every applicant against every policy in force on `on`, each decision with its trace. */
-export function evaluateApplicants(
-  set: CompiledPolicySet,
-  applicants: readonly Applicant[],
-  options: { on: string },
-): PolicyDecision[] {
+export function evaluateApplicants(set: CompiledPolicySet, applicants: readonly Applicant[], options: { on: string }): PolicyDecision[] {
   const plan = planEvaluation(set, options.on);
   const batch = evaluateBatch(plan, applicants);
   const out: PolicyDecision[] = [];

@@ -13,7 +13,11 @@ export const exampleFactSchema = {
     source: 'household_registration',
     label: t('身份证地区码', '身分證地區碼', 'Mã vùng CCCD', 'Region code of the ID card'),
   },
-  hukou_city: { type: 'string', source: 'household_registration', label: t('户籍所在城市', '戶籍所在城市', 'Thành phố hộ khẩu', 'City of household registration') },
+  hukou_city: {
+    type: 'string',
+    source: 'household_registration',
+    label: t('户籍所在城市', '戶籍所在城市', 'Thành phố hộ khẩu', 'City of household registration'),
+  },
   education_level: {
     type: 'string',
     source: 'education_credentials',
@@ -64,7 +68,11 @@ export const exampleFactSchema = {
     source: 'enterprise_registry',
     label: t('本人为企业法定代表人', '本人為企業法定代表人', 'Là người đại diện theo pháp luật', 'Applicant is the legal representative'),
   },
-  enterprise_city: { type: 'string', source: 'enterprise_registry', label: t('企业注册地', '企業註冊地', 'Nơi đăng ký doanh nghiệp', 'Enterprise registered in') },
+  enterprise_city: {
+    type: 'string',
+    source: 'enterprise_registry',
+    label: t('企业注册地', '企業註冊地', 'Nơi đăng ký doanh nghiệp', 'Enterprise registered in'),
+  },
   enterprise_age_months: {
     type: 'int',
     source: 'enterprise_registry',
@@ -147,7 +155,12 @@ export const settlementBonusPolicy: PolicyDefinition = {
         {
           id: 'employer',
           expr: 'employer_city == "nanchang"',
-          label: t('用人单位在本市注册', '用人單位在本市註冊', 'Đơn vị sử dụng lao động đăng ký tại thành phố', 'Employer registered in the city'),
+          label: t(
+            '用人单位在本市注册',
+            '用人單位在本市註冊',
+            'Đơn vị sử dụng lao động đăng ký tại thành phố',
+            'Employer registered in the city',
+          ),
           legalRef: '示例·洪人才〔2023〕1号 第三条',
           source: 'enterprise_registry',
           department: 'market_regulation',
@@ -202,7 +215,12 @@ export const settlementBonusPolicy: PolicyDefinition = {
         {
           id: 'employer',
           expr: 'employer_city == "nanchang"',
-          label: t('用人单位在本市注册', '用人單位在本市註冊', 'Đơn vị sử dụng lao động đăng ký tại thành phố', 'Employer registered in the city'),
+          label: t(
+            '用人单位在本市注册',
+            '用人單位在本市註冊',
+            'Đơn vị sử dụng lao động đăng ký tại thành phố',
+            'Employer registered in the city',
+          ),
           legalRef: '示例·洪人才〔2025〕4号 第二条',
           source: 'enterprise_registry',
           department: 'market_regulation',
@@ -311,7 +329,12 @@ export const graduateLivingSubsidyPolicy: PolicyDefinition = {
         {
           id: 'employer',
           expr: 'employer_city == "nanchang"',
-          label: t('用人单位在本市注册', '用人單位在本市註冊', 'Đơn vị sử dụng lao động đăng ký tại thành phố', 'Employer registered in the city'),
+          label: t(
+            '用人单位在本市注册',
+            '用人單位在本市註冊',
+            'Đơn vị sử dụng lao động đăng ký tại thành phố',
+            'Employer registered in the city',
+          ),
           legalRef: '示例·洪人社〔2023〕7号 第二条',
           source: 'enterprise_registry',
           department: 'market_regulation',
@@ -336,7 +359,11 @@ export const startupSupportPolicy: PolicyDefinition = {
       label: t('重点产业', '重點產業', 'Ngành ưu tiên', 'Priority industries'),
       values: [
         { from: '2023-01-01', value: ['digital_economy', 'new_energy', 'biomedicine'], legalRef: '示例·洪科〔2023〕3号 附件' },
-        { from: '2025-01-01', value: ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'], legalRef: '示例·洪科〔2024〕9号 附件' },
+        {
+          from: '2025-01-01',
+          value: ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'],
+          legalRef: '示例·洪科〔2024〕9号 附件',
+        },
       ],
     },
     min_registered_capital_wan: {

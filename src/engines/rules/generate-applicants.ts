@@ -17,7 +17,14 @@ function rngFor(seed: number, index: number): () => number {
 const cities = ['nanchang', 'nanchang', 'nanchang', 'jiujiang', 'ganzhou', 'shanghai', 'beijing', 'shenzhen'] as const;
 const degrees = ['high_school', 'associate', 'associate', 'bachelor', 'bachelor', 'bachelor', 'master', 'master', 'doctorate'] as const;
 const industries = ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr', 'retail', 'catering', 'logistics'] as const;
-const titles = ['senior_technician_welding', 'senior_technician_cnc', 'technician_electrical', 'engineer_civil', 'accountant', 'nurse'] as const;
+const titles = [
+  'senior_technician_welding',
+  'senior_technician_cnc',
+  'technician_electrical',
+  'engineer_civil',
+  'accountant',
+  'nurse',
+] as const;
 const subsidies = ['settlement_bonus', 'graduate_living_subsidy', 'startup_support', 'rent_subsidy'] as const;
 const regionCodes = ['360102', '360111', '360403', '362201', '110101', '310104', '440305', '420102'] as const;
 

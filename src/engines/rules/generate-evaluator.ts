@@ -59,7 +59,9 @@ function clauseBlock(c: CompiledClause, slot: string, pi: number): string[] {
   const js = namespaced(c.js, pi);
   if (c.mayThrow) {
     lines.push(`    try { r = ${js}; } catch (e) { r = undefined; }`);
-    lines.push(`    if (r === true) ${slot} = 0; else if (r === false) { ${slot} = 1; failed = true; } else { ${slot} = 4; review = true; }`);
+    lines.push(
+      `    if (r === true) ${slot} = 0; else if (r === false) { ${slot} = 1; failed = true; } else { ${slot} = 4; review = true; }`,
+    );
   } else {
     lines.push(`    if (${js}) ${slot} = 0; else { ${slot} = 1; failed = true; }`);
   }
@@ -101,7 +103,8 @@ export function generatePlanEvaluator(
   const source = generatePlanSource(schema, policies, facts);
   const params = policies.map((p) => {
     const values: Record<string, unknown> = {};
-    for (const [name, r] of Object.entries(p.params)) values[name] = Array.isArray(r.value) ? Object.freeze([...(r.value as unknown[])]) : r.value;
+    for (const [name, r] of Object.entries(p.params))
+      values[name] = Array.isArray(r.value) ? Object.freeze([...(r.value as unknown[])]) : r.value;
     return Object.freeze(values);
   });
   // Safe to hand to the Function constructor: every identifier in `source` is built from names that

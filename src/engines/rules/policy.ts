@@ -5,12 +5,7 @@ export type Locale = 'zh-CN' | 'zh-TW' | 'vi' | 'en';
 export type LocalisedText = Record<Locale, string>;
 
 /** Registries the Nanchang model pulls facts from; `applicant` means self-declared. */
-export type DataSource =
-  | 'household_registration'
-  | 'social_insurance'
-  | 'education_credentials'
-  | 'enterprise_registry'
-  | 'applicant';
+export type DataSource = 'household_registration' | 'social_insurance' | 'education_credentials' | 'enterprise_registry' | 'applicant';
 
 /** The department that answers an objection (异议) about a clause. */
 export type Department = 'public_security' | 'market_regulation' | 'talent_centre' | 'social_insurance_centre';

@@ -20,8 +20,7 @@ function celParams(policy: ResolvedPolicy): Record<string, unknown> {
   let cached = paramCache.get(policy);
   if (!cached) {
     cached = {};
-    for (const [name, p] of Object.entries(policy.params))
-      cached[name] = toCel(policy.policy.definition.parameters[name]!.type, p.value);
+    for (const [name, p] of Object.entries(policy.params)) cached[name] = toCel(policy.policy.definition.parameters[name]!.type, p.value);
     paramCache.set(policy, cached);
   }
   return cached;

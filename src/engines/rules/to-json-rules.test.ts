@@ -12,7 +12,9 @@ describe('conversion to json-rules-engine', () => {
     expect(rules).toHaveLength(7);
     expect(rules[3]).toMatchObject({
       name: '0:3',
-      conditions: { all: [{ fact: 'enterprise_industry', operator: 'in', value: ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'] }] },
+      conditions: {
+        all: [{ fact: 'enterprise_industry', operator: 'in', value: ['digital_economy', 'new_energy', 'biomedicine', 'aviation', 'vr'] }],
+      },
     });
     expect(rules[6]!.conditions).toEqual({
       any: [

@@ -141,7 +141,10 @@ function addOperators(engine: Engine): Engine {
   engine.addOperator('startsWith', (a: unknown, b: string) => typeof a === 'string' && a.startsWith(b));
   engine.addOperator('endsWith', (a: unknown, b: string) => typeof a === 'string' && a.endsWith(b));
   engine.addOperator('stringContains', (a: unknown, b: string) => typeof a === 'string' && a.includes(b));
-  engine.addOperator('someStartsWith', (a: unknown, b: string) => Array.isArray(a) && a.some((x) => typeof x === 'string' && x.startsWith(b)));
+  engine.addOperator(
+    'someStartsWith',
+    (a: unknown, b: string) => Array.isArray(a) && a.some((x) => typeof x === 'string' && x.startsWith(b)),
+  );
   return engine;
 }
 
@@ -152,7 +155,12 @@ export function createJsonRulesEngine(policy: ResolvedPolicy): Engine {
 
 /** One engine holding every policy of a plan, so one run decides an applicant on all of them. */
 export function createJsonRulesEngineForPlan(policies: readonly ResolvedPolicy[]): Engine {
-  return addOperators(new Engine(policies.flatMap((p, i) => convertToJsonRules(p, i)), { allowUndefinedFacts: true }));
+  return addOperators(
+    new Engine(
+      policies.flatMap((p, i) => convertToJsonRules(p, i)),
+      { allowUndefinedFacts: true },
+    ),
+  );
 }
 
 function present(facts: ApplicantFacts, names: readonly string[]): boolean {

@@ -15,7 +15,12 @@ export type AuditEntry = {
 };
 
 /** Written with the same transaction handle as the change it records, so both commit or neither. */
-export async function recordAudit(q: Queryable, actor: Pick<Actor, 'orgId' | 'userId' | 'displayName' | 'requestId' | 'ip'> | null, orgId: string, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  q: Queryable,
+  actor: Pick<Actor, 'orgId' | 'userId' | 'displayName' | 'requestId' | 'ip'> | null,
+  orgId: string,
+  entry: AuditEntry,
+): Promise<void> {
   await q.insert(auditLog).values({
     orgId,
     actorUserId: actor?.userId ?? null,

@@ -16,11 +16,7 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 export type LoginResult = { token: string; csrfToken: string; expiresAt: Date; userId: string };
 
-export async function login(
-  db: Db,
-  input: { username: string; password: string; ip?: string },
-  ttlHours: number,
-): Promise<LoginResult> {
+export async function login(db: Db, input: { username: string; password: string; ip?: string }, ttlHours: number): Promise<LoginResult> {
   const [user] = await db
     .select()
     .from(appUser)
@@ -85,12 +81,7 @@ export async function loadActor(db: Db, token: string, ttlHours: number): Promis
   return buildActor(db, row.u, id, row.s.csrfToken);
 }
 
-export async function buildActor(
-  q: Queryable,
-  user: typeof appUser.$inferSelect,
-  sessionId: string,
-  csrfToken: string,
-): Promise<Actor> {
+export async function buildActor(q: Queryable, user: typeof appUser.$inferSelect, sessionId: string, csrfToken: string): Promise<Actor> {
   const grants = await q
     .select({ role: roleGrant.role, scopeUnitId: roleGrant.scopeUnitId, scopePath: orgUnit.path })
     .from(roleGrant)

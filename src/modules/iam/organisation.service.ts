@@ -25,6 +25,9 @@ export async function orgToday(q: Queryable, orgId: string): Promise<string> {
 export async function updateOrgSettings(q: Queryable, orgId: string, settings: { rotationYears?: number }): Promise<void> {
   const [row] = await q.select().from(organisation).where(eq(organisation.id, orgId));
   if (!row) return;
-  await q.update(organisation).set({ settings: { ...row.settings, ...settings } }).where(eq(organisation.id, orgId));
+  await q
+    .update(organisation)
+    .set({ settings: { ...row.settings, ...settings } })
+    .where(eq(organisation.id, orgId));
   cache.delete(orgId);
 }

@@ -72,7 +72,14 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
         .where(eq(job.id, row.id));
     } catch (err) {
       log.error({ err, jobId: row.id, kind: row.kind }, 'job failed');
-      const error = err instanceof Error ? { message: err.message, ...(err as { code?: string }).code ? { code: (err as { code?: string }).code } : {}, details: (err as { details?: unknown }).details ?? [] } : { message: String(err) };
+      const error =
+        err instanceof Error
+          ? {
+              message: err.message,
+              ...((err as { code?: string }).code ? { code: (err as { code?: string }).code } : {}),
+              details: (err as { details?: unknown }).details ?? [],
+            }
+          : { message: String(err) };
       await db.update(job).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(job.id, row.id));
     }
     const [done] = await db.select().from(job).where(eq(job.id, row.id));
@@ -100,7 +107,10 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
   return {
     register: (kind, handler) => handlers.set(kind, handler),
     async enqueue({ orgId, kind, payload, createdBy }) {
-      const [row] = await db.insert(job).values({ orgId, kind, payload: payload as object, createdBy: createdBy ?? null }).returning({ id: job.id });
+      const [row] = await db
+        .insert(job)
+        .values({ orgId, kind, payload: payload as object, createdBy: createdBy ?? null })
+        .returning({ id: job.id });
       setImmediate(tick);
       return row!.id;
     },
@@ -136,7 +146,17 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
 
 export async function listJobs(db: Db, orgId: string, createdBy: string | null, limit = 50) {
   return db
-    .select({ id: job.id, kind: job.kind, status: job.status, progress: job.progress, total: job.total, createdAt: job.createdAt, finishedAt: job.finishedAt, error: job.error, result: job.result })
+    .select({
+      id: job.id,
+      kind: job.kind,
+      status: job.status,
+      progress: job.progress,
+      total: job.total,
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+      error: job.error,
+      result: job.result,
+    })
     .from(job)
     .where(and(eq(job.orgId, orgId), createdBy ? eq(job.createdBy, createdBy) : undefined))
     .orderBy(desc(job.createdAt))
@@ -144,6 +164,9 @@ export async function listJobs(db: Db, orgId: string, createdBy: string | null, 
 }
 
 export async function getJob(db: Db, orgId: string, id: string) {
-  const [row] = await db.select().from(job).where(and(eq(job.orgId, orgId), eq(job.id, id)));
+  const [row] = await db
+    .select()
+    .from(job)
+    .where(and(eq(job.orgId, orgId), eq(job.id, id)));
   return row ?? null;
 }

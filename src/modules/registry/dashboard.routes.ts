@@ -75,7 +75,9 @@ export async function getDashboard(q: Queryable, actor: Actor, req: z.infer<type
 
 export async function registerDashboardRoutes(api: FastifyInstance): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
-  r.get('/dashboard', { schema: { tags: ['dashboard'], querystring: DashboardRequest, response: { 200: DashboardResponse } } }, async (req) =>
-    getDashboard(api.ctx.db, requirePermission(req.actor, 'dashboard.read'), req.query),
+  r.get(
+    '/dashboard',
+    { schema: { tags: ['dashboard'], querystring: DashboardRequest, response: { 200: DashboardResponse } } },
+    async (req) => getDashboard(api.ctx.db, requirePermission(req.actor, 'dashboard.read'), req.query),
   );
 }

@@ -4,13 +4,7 @@ const HAN = /\p{Script=Han}/u;
 
 /** Lower-case and without diacritics: 'Nguyễn Văn Đức' → 'nguyen van duc'. đ has no decomposition, so it is mapped by hand. */
 export function foldDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 export function hasHan(text: string): boolean {
@@ -28,7 +22,9 @@ export function pinyinFull(text: string): string {
 
 /** Pinyin initials ('张伟' → 'zw'), the way Chinese users type a name quickly. */
 export function pinyinInitials(text: string): string {
-  return pinyin(text, { ...NAME_PINYIN, pattern: 'first' }).join('').toLowerCase();
+  return pinyin(text, { ...NAME_PINYIN, pattern: 'first' })
+    .join('')
+    .toLowerCase();
 }
 
 /** Pinyin syllables separated by spaces ('张伟' → 'zhang wei'), so a given name alone matches at a word start. */

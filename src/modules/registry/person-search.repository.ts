@@ -1,13 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { queryRows } from '../../db/query-rows.js';
-import type {
-  PersonFacets,
-  PersonFilter,
-  PersonListItem,
-  PersonSearchRequest,
-  PersonSearchResponse,
-} from '../../contracts/person.js';
+import type { PersonFacets, PersonFilter, PersonListItem, PersonSearchRequest, PersonSearchResponse } from '../../contracts/person.js';
 import { ECHELONS, EDUCATION_LEVELS, SPECIALTIES, TITLE_LEVELS, type Permission } from '../../contracts/vocab.js';
 import type { Actor } from '../iam/actor.js';
 import { shiftDate, shiftYearsFractional, tenureYears, yearsBetween } from './dates.js';

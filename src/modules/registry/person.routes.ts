@@ -81,22 +81,34 @@ export async function registerPersonRoutes(api: FastifyInstance): Promise<void> 
     const p = await createPerson(deps, requirePermission(req.actor, 'person.write'), req.body);
     return reply.status(201).send(versionOf(p));
   });
-  r.patch('/people/:id', { schema: { tags: ['people'], params: IdParams, body: PersonUpdateRequest, response: { 200: Version } } }, async (req) =>
-    versionOf(await updatePerson(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
+  r.patch(
+    '/people/:id',
+    { schema: { tags: ['people'], params: IdParams, body: PersonUpdateRequest, response: { 200: Version } } },
+    async (req) => versionOf(await updatePerson(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
   );
-  r.post('/people/:id/status', { schema: { tags: ['people'], params: IdParams, body: StatusChangeRequest, response: { 200: Version } } }, async (req) =>
-    versionOf(await changePersonStatus(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
+  r.post(
+    '/people/:id/status',
+    { schema: { tags: ['people'], params: IdParams, body: StatusChangeRequest, response: { 200: Version } } },
+    async (req) => versionOf(await changePersonStatus(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
   );
-  r.post('/people/:id/secondment', { schema: { tags: ['people'], params: IdParams, body: SecondmentRequest, response: { 200: Version } } }, async (req) =>
-    versionOf(await startSecondment(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
+  r.post(
+    '/people/:id/secondment',
+    { schema: { tags: ['people'], params: IdParams, body: SecondmentRequest, response: { 200: Version } } },
+    async (req) => versionOf(await startSecondment(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
   );
-  r.post('/people/:id/secondment/end', { schema: { tags: ['people'], params: IdParams, body: EndSecondmentRequest, response: { 200: Version } } }, async (req) =>
-    versionOf(await endSecondment(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
+  r.post(
+    '/people/:id/secondment/end',
+    { schema: { tags: ['people'], params: IdParams, body: EndSecondmentRequest, response: { 200: Version } } },
+    async (req) => versionOf(await endSecondment(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
   );
   // POST, not GET: revealing is an audited act, and must not be prefetched or cached.
-  r.post('/people/:id/national-id', { schema: { tags: ['people'], params: IdParams, response: { 200: z.object({ nationalId: z.string().nullable() }) } } }, async (req) => ({
-    nationalId: await revealNationalId(deps, requireActor(req.actor), req.params.id),
-  }));
+  r.post(
+    '/people/:id/national-id',
+    { schema: { tags: ['people'], params: IdParams, response: { 200: z.object({ nationalId: z.string().nullable() }) } } },
+    async (req) => ({
+      nationalId: await revealNationalId(deps, requireActor(req.actor), req.params.id),
+    }),
+  );
   r.post('/people/:id/education', { schema: { tags: ['people'], params: IdParams, body: EducationInput } }, async (req, reply) =>
     reply.status(201).send(await addEducation(deps, requirePermission(req.actor, 'person.write'), req.params.id, req.body)),
   );
@@ -123,7 +135,9 @@ export async function registerPersonRoutes(api: FastifyInstance): Promise<void> 
   });
   r.get(
     '/change-requests',
-    { schema: { tags: ['self-service'], querystring: z.object({ status: z.enum(['pending', 'approved', 'rejected']).default('pending') }) } },
+    {
+      schema: { tags: ['self-service'], querystring: z.object({ status: z.enum(['pending', 'approved', 'rejected']).default('pending') }) },
+    },
     async (req) => ({ items: await listChangeRequests(db, requireActor(req.actor), req.query.status) }),
   );
   const Decision = z.object({ note: z.string().max(500).optional() });

@@ -65,7 +65,10 @@ async function loadPersonInScope(q: Queryable, actor: Actor, id: string, permiss
 }
 
 async function unitPaths(q: Queryable, ids: string[]) {
-  const rows = await q.select({ id: orgUnit.id, path: orgUnit.path }).from(orgUnit).where(sql`${orgUnit.id} IN ${ids}`);
+  const rows = await q
+    .select({ id: orgUnit.id, path: orgUnit.path })
+    .from(orgUnit)
+    .where(sql`${orgUnit.id} IN ${ids}`);
   return new Map(rows.map((r) => [r.id, r.path]));
 }
 
@@ -82,7 +85,10 @@ export async function getPersonDetail(deps: RegistryDeps, actor: Actor, id: stri
   const p = await loadPersonInScope(db, actor, id, 'person.read');
   const today = await orgToday(db, actor.orgId);
   const [units, pos, assignments, edu, certs, statuses, canEdit, canReveal] = await Promise.all([
-    db.select({ id: orgUnit.id, name: orgUnit.name }).from(orgUnit).where(sql`${orgUnit.id} IN ${[p.unitId, p.homeUnitId]}`),
+    db
+      .select({ id: orgUnit.id, name: orgUnit.name })
+      .from(orgUnit)
+      .where(sql`${orgUnit.id} IN ${[p.unitId, p.homeUnitId]}`),
     p.positionId ? db.select().from(position).where(eq(position.id, p.positionId)) : Promise.resolve([]),
     db
       .select({ a: assignment, unitName: orgUnit.name, positionName: position.name })
@@ -141,7 +147,13 @@ export async function getPersonDetail(deps: RegistryDeps, actor: Actor, id: stri
       endDate: a.endDate,
       note: a.note,
     })),
-    education: edu.map((e) => ({ id: e.id, level: e.level as never, institution: e.institution, major: e.major, graduatedOn: e.graduatedOn })),
+    education: edu.map((e) => ({
+      id: e.id,
+      level: e.level as never,
+      institution: e.institution,
+      major: e.major,
+      graduatedOn: e.graduatedOn,
+    })),
     certifications: certs.map((c) => ({
       id: c.id,
       code: c.code,
@@ -192,7 +204,10 @@ async function checkPersonNo(tx: Tx, orgId: string, personNo: string, exceptId: 
 
 async function checkPosition(tx: Tx, orgId: string, positionId: string | null | undefined) {
   if (!positionId) return;
-  const [p] = await tx.select({ id: position.id }).from(position).where(and(eq(position.orgId, orgId), eq(position.id, positionId)));
+  const [p] = await tx
+    .select({ id: position.id })
+    .from(position)
+    .where(and(eq(position.orgId, orgId), eq(position.id, positionId)));
   if (!p) throw invalid('positionId', 'unknown_position');
 }
 
@@ -227,9 +242,20 @@ export async function createPerson(deps: RegistryDeps, actor: Actor, input: Pers
       })
       .returning();
     const p = created!;
-    await tx.insert(assignment).values({ orgId: actor.orgId, personId: p.id, unitId: p.unitId, positionId: p.positionId, startDate: postSince });
-    await tx.insert(statusChange).values({ orgId: actor.orgId, personId: p.id, status: p.status, effectiveDate: today, recordedBy: actor.userId });
-    await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'person', entityId: p.id, personId: p.id, unitId: p.unitId, after: auditSnapshot(p) });
+    await tx
+      .insert(assignment)
+      .values({ orgId: actor.orgId, personId: p.id, unitId: p.unitId, positionId: p.positionId, startDate: postSince });
+    await tx
+      .insert(statusChange)
+      .values({ orgId: actor.orgId, personId: p.id, status: p.status, effectiveDate: today, recordedBy: actor.userId });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'create',
+      entity: 'person',
+      entityId: p.id,
+      personId: p.id,
+      unitId: p.unitId,
+      after: auditSnapshot(p),
+    });
     return p;
   });
 }
@@ -246,7 +272,9 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
     }
     const today = await orgToday(tx, actor.orgId);
     const { version: _v, effectiveDate, nationalId, ...fields } = input;
-    const changes: Partial<typeof person.$inferInsert> = { ...fields, homeUnitId: fields.homeUnitId ?? undefined } as Partial<typeof person.$inferInsert>;
+    const changes: Partial<typeof person.$inferInsert> = { ...fields, homeUnitId: fields.homeUnitId ?? undefined } as Partial<
+      typeof person.$inferInsert
+    >;
     if (fields.unitId && fields.unitId !== before.unitId) await requireWritableUnit(tx, actor, 'unitId', fields.unitId);
     if (fields.homeUnitId && fields.homeUnitId !== before.homeUnitId) await requireWritableUnit(tx, actor, 'homeUnitId', fields.homeUnitId);
     if (fields.personNo && fields.personNo !== before.personNo) await checkPersonNo(tx, actor.orgId, fields.personNo, id);
@@ -254,11 +282,22 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
     if (nationalId) Object.assign(changes, await checkNationalId(tx, deps, actor.orgId, nationalId, id));
     if (nationalId === null) Object.assign(changes, { nationalIdEnc: null, nationalIdHash: null, nationalIdMasked: null });
     if (fields.fullName !== undefined || fields.nameLatin !== undefined) {
-      changes.searchText = buildSearchText(fields.fullName ?? before.fullName, fields.nameLatin !== undefined ? fields.nameLatin : before.nameLatin);
+      changes.searchText = buildSearchText(
+        fields.fullName ?? before.fullName,
+        fields.nameLatin !== undefined ? fields.nameLatin : before.nameLatin,
+      );
     }
     if (fields.status && fields.status !== before.status) {
       changes.statusSince = effectiveDate ?? today;
-      await tx.insert(statusChange).values({ orgId: actor.orgId, personId: id, status: fields.status, effectiveDate: effectiveDate ?? today, recordedBy: actor.userId });
+      await tx
+        .insert(statusChange)
+        .values({
+          orgId: actor.orgId,
+          personId: id,
+          status: fields.status,
+          effectiveDate: effectiveDate ?? today,
+          recordedBy: actor.userId,
+        });
     }
     const unitChanged = fields.unitId !== undefined && fields.unitId !== before.unitId;
     const positionChanged = fields.positionId !== undefined && fields.positionId !== before.positionId;
@@ -274,7 +313,10 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
       });
       changes.postSince = start;
     } else if (fields.postSince !== undefined) {
-      await tx.update(assignment).set({ startDate: fields.postSince ?? today }).where(and(eq(assignment.personId, id), isNull(assignment.endDate)));
+      await tx
+        .update(assignment)
+        .set({ startDate: fields.postSince ?? today })
+        .where(and(eq(assignment.personId, id), isNull(assignment.endDate)));
     }
     const [after] = await tx
       .update(person)
@@ -283,7 +325,14 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
       .returning();
     if (!after) throw new AppError('version_conflict');
     const d = diff(auditSnapshot(before), auditSnapshot(after));
-    await recordAudit(tx, actor, actor.orgId, { action: 'update', entity: 'person', entityId: id, personId: id, unitId: after.unitId, ...d });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'update',
+      entity: 'person',
+      entityId: id,
+      personId: id,
+      unitId: after.unitId,
+      ...d,
+    });
     return after;
   });
 }
@@ -293,20 +342,45 @@ async function openAssignment(
   tx: Tx,
   orgId: string,
   personId: string,
-  a: { unitId: string; positionId: string | null | undefined; kind: 'regular' | 'secondment'; startDate: string; note?: string | undefined },
+  a: {
+    unitId: string;
+    positionId: string | null | undefined;
+    kind: 'regular' | 'secondment';
+    startDate: string;
+    note?: string | undefined;
+  },
 ) {
   await tx
     .update(assignment)
     .set({ endDate: sql`GREATEST(${assignment.startDate}, ${shiftDate(a.startDate, 0, -1)}::date)` })
     .where(and(eq(assignment.personId, personId), isNull(assignment.endDate)));
-  await tx.insert(assignment).values({ orgId, personId, unitId: a.unitId, positionId: a.positionId ?? null, kind: a.kind, startDate: a.startDate, note: a.note ?? null });
+  await tx
+    .insert(assignment)
+    .values({
+      orgId,
+      personId,
+      unitId: a.unitId,
+      positionId: a.positionId ?? null,
+      kind: a.kind,
+      startDate: a.startDate,
+      note: a.note ?? null,
+    });
 }
 
 export async function changePersonStatus(deps: RegistryDeps, actor: Actor, id: string, input: z.infer<typeof StatusChangeRequest>) {
   return deps.db.transaction(async (tx) => {
     const before = await loadPersonInScope(tx, actor, id, 'person.write', true);
     if (before.version !== input.version) throw new AppError('version_conflict');
-    await tx.insert(statusChange).values({ orgId: actor.orgId, personId: id, status: input.status, effectiveDate: input.effectiveDate, reason: input.reason ?? null, recordedBy: actor.userId });
+    await tx
+      .insert(statusChange)
+      .values({
+        orgId: actor.orgId,
+        personId: id,
+        status: input.status,
+        effectiveDate: input.effectiveDate,
+        reason: input.reason ?? null,
+        recordedBy: actor.userId,
+      });
     const [after] = await tx
       .update(person)
       .set({ status: input.status, statusSince: input.effectiveDate, version: before.version + 1, updatedAt: new Date() })
@@ -332,14 +406,44 @@ export async function startSecondment(deps: RegistryDeps, actor: Actor, id: stri
     if (before.version !== input.version) throw new AppError('version_conflict');
     await requireWritableUnit(tx, actor, 'servingUnitId', input.servingUnitId);
     await checkPosition(tx, actor.orgId, input.positionId);
-    await openAssignment(tx, actor.orgId, id, { unitId: input.servingUnitId, positionId: input.positionId, kind: 'secondment', startDate: input.startDate, note: input.note });
+    await openAssignment(tx, actor.orgId, id, {
+      unitId: input.servingUnitId,
+      positionId: input.positionId,
+      kind: 'secondment',
+      startDate: input.startDate,
+      note: input.note,
+    });
     const [after] = await tx
       .update(person)
-      .set({ unitId: input.servingUnitId, positionId: input.positionId ?? null, status: 'seconded', statusSince: input.startDate, postSince: input.startDate, version: before.version + 1, updatedAt: new Date() })
+      .set({
+        unitId: input.servingUnitId,
+        positionId: input.positionId ?? null,
+        status: 'seconded',
+        statusSince: input.startDate,
+        postSince: input.startDate,
+        version: before.version + 1,
+        updatedAt: new Date(),
+      })
       .where(eq(person.id, id))
       .returning();
-    await tx.insert(statusChange).values({ orgId: actor.orgId, personId: id, status: 'seconded', effectiveDate: input.startDate, reason: input.note ?? null, recordedBy: actor.userId });
-    await recordAudit(tx, actor, actor.orgId, { action: 'secondment_start', entity: 'person', entityId: id, personId: id, unitId: before.homeUnitId, ...diff(auditSnapshot(before), auditSnapshot(after!)) });
+    await tx
+      .insert(statusChange)
+      .values({
+        orgId: actor.orgId,
+        personId: id,
+        status: 'seconded',
+        effectiveDate: input.startDate,
+        reason: input.note ?? null,
+        recordedBy: actor.userId,
+      });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'secondment_start',
+      entity: 'person',
+      entityId: id,
+      personId: id,
+      unitId: before.homeUnitId,
+      ...diff(auditSnapshot(before), auditSnapshot(after!)),
+    });
     return after!;
   });
 }
@@ -357,29 +461,64 @@ export async function endSecondment(deps: RegistryDeps, actor: Actor, id: string
       .orderBy(desc(assignment.startDate))
       .limit(1);
     const start = shiftDate(input.endDate, 0, 1);
-    await openAssignment(tx, actor.orgId, id, { unitId: before.homeUnitId, positionId: lastHome?.positionId ?? null, kind: 'regular', startDate: start });
+    await openAssignment(tx, actor.orgId, id, {
+      unitId: before.homeUnitId,
+      positionId: lastHome?.positionId ?? null,
+      kind: 'regular',
+      startDate: start,
+    });
     const [after] = await tx
       .update(person)
-      .set({ unitId: before.homeUnitId, positionId: lastHome?.positionId ?? null, status: 'active', statusSince: start, postSince: start, version: before.version + 1, updatedAt: new Date() })
+      .set({
+        unitId: before.homeUnitId,
+        positionId: lastHome?.positionId ?? null,
+        status: 'active',
+        statusSince: start,
+        postSince: start,
+        version: before.version + 1,
+        updatedAt: new Date(),
+      })
       .where(eq(person.id, id))
       .returning();
-    await tx.insert(statusChange).values({ orgId: actor.orgId, personId: id, status: 'active', effectiveDate: start, recordedBy: actor.userId });
-    await recordAudit(tx, actor, actor.orgId, { action: 'secondment_end', entity: 'person', entityId: id, personId: id, unitId: before.homeUnitId, ...diff(auditSnapshot(before), auditSnapshot(after!)) });
+    await tx
+      .insert(statusChange)
+      .values({ orgId: actor.orgId, personId: id, status: 'active', effectiveDate: start, recordedBy: actor.userId });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'secondment_end',
+      entity: 'person',
+      entityId: id,
+      personId: id,
+      unitId: before.homeUnitId,
+      ...diff(auditSnapshot(before), auditSnapshot(after!)),
+    });
     return after!;
   });
 }
 
 /** Sub-records (education, certifications) bump the person's version too, so concurrent editors notice. */
 async function touchPerson(tx: Tx, p: PersonRow) {
-  await tx.update(person).set({ version: p.version + 1, updatedAt: new Date() }).where(eq(person.id, p.id));
+  await tx
+    .update(person)
+    .set({ version: p.version + 1, updatedAt: new Date() })
+    .where(eq(person.id, p.id));
 }
 
 export async function addEducation(deps: RegistryDeps, actor: Actor, personId: string, input: z.infer<typeof EducationInput>) {
   return deps.db.transaction(async (tx) => {
     const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx.insert(education).values({ orgId: actor.orgId, personId, ...input }).returning();
+    const [row] = await tx
+      .insert(education)
+      .values({ orgId: actor.orgId, personId, ...input })
+      .returning();
     await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'education', entityId: row!.id, personId, unitId: p.unitId, after: row });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'create',
+      entity: 'education',
+      entityId: row!.id,
+      personId,
+      unitId: p.unitId,
+      after: row,
+    });
     return row!;
   });
 }
@@ -387,19 +526,39 @@ export async function addEducation(deps: RegistryDeps, actor: Actor, personId: s
 export async function removeEducation(deps: RegistryDeps, actor: Actor, personId: string, educationId: string) {
   await deps.db.transaction(async (tx) => {
     const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx.delete(education).where(and(eq(education.id, educationId), eq(education.personId, personId))).returning();
+    const [row] = await tx
+      .delete(education)
+      .where(and(eq(education.id, educationId), eq(education.personId, personId)))
+      .returning();
     if (!row) throw notFound();
     await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, { action: 'delete', entity: 'education', entityId: educationId, personId, unitId: p.unitId, before: row });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'delete',
+      entity: 'education',
+      entityId: educationId,
+      personId,
+      unitId: p.unitId,
+      before: row,
+    });
   });
 }
 
 export async function addCertification(deps: RegistryDeps, actor: Actor, personId: string, input: z.infer<typeof CertificationInput>) {
   return deps.db.transaction(async (tx) => {
     const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx.insert(certification).values({ orgId: actor.orgId, personId, ...input }).returning();
+    const [row] = await tx
+      .insert(certification)
+      .values({ orgId: actor.orgId, personId, ...input })
+      .returning();
     await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'certification', entityId: row!.id, personId, unitId: p.unitId, after: row });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'create',
+      entity: 'certification',
+      entityId: row!.id,
+      personId,
+      unitId: p.unitId,
+      after: row,
+    });
     return row!;
   });
 }
@@ -407,10 +566,20 @@ export async function addCertification(deps: RegistryDeps, actor: Actor, personI
 export async function removeCertification(deps: RegistryDeps, actor: Actor, personId: string, certificationId: string) {
   await deps.db.transaction(async (tx) => {
     const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx.delete(certification).where(and(eq(certification.id, certificationId), eq(certification.personId, personId))).returning();
+    const [row] = await tx
+      .delete(certification)
+      .where(and(eq(certification.id, certificationId), eq(certification.personId, personId)))
+      .returning();
     if (!row) throw notFound();
     await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, { action: 'delete', entity: 'certification', entityId: certificationId, personId, unitId: p.unitId, before: row });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'delete',
+      entity: 'certification',
+      entityId: certificationId,
+      personId,
+      unitId: p.unitId,
+      before: row,
+    });
   });
 }
 
@@ -419,14 +588,30 @@ export async function proposeSelfChange(deps: RegistryDeps, actor: Actor, input:
   if (!actor.personId) throw forbidden();
   const personId = actor.personId;
   return deps.db.transaction(async (tx) => {
-    const [p] = await tx.select().from(person).where(and(eq(person.id, personId), eq(person.orgId, actor.orgId)));
+    const [p] = await tx
+      .select()
+      .from(person)
+      .where(and(eq(person.id, personId), eq(person.orgId, actor.orgId)));
     if (!p) throw notFound();
     const { note, ...changes } = input;
     const [row] = await tx
       .insert(changeRequest)
-      .values({ orgId: actor.orgId, personId, unitId: p.unitId, requestedBy: actor.userId, changes: { ...changes, note: note ?? null, baseVersion: p.version } })
+      .values({
+        orgId: actor.orgId,
+        personId,
+        unitId: p.unitId,
+        requestedBy: actor.userId,
+        changes: { ...changes, note: note ?? null, baseVersion: p.version },
+      })
       .returning();
-    await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'change_request', entityId: row!.id, personId, unitId: p.unitId, after: row!.changes });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'create',
+      entity: 'change_request',
+      entityId: row!.id,
+      personId,
+      unitId: p.unitId,
+      after: row!.changes,
+    });
     return row!;
   });
 }
@@ -457,7 +642,10 @@ export async function listChangeRequests(q: Queryable, actor: Actor, status: str
 }
 
 export async function decideChangeRequest(deps: RegistryDeps, actor: Actor, id: string, approve: boolean, note?: string) {
-  const [cr] = await deps.db.select().from(changeRequest).where(and(eq(changeRequest.id, id), eq(changeRequest.orgId, actor.orgId)));
+  const [cr] = await deps.db
+    .select()
+    .from(changeRequest)
+    .where(and(eq(changeRequest.id, id), eq(changeRequest.orgId, actor.orgId)));
   if (!cr) throw notFound();
   const [p] = await deps.db.select().from(person).where(eq(person.id, cr.personId));
   if (!p || !(await canOnPerson(deps.db, actor, p, 'change.approve'))) throw notFound();
@@ -473,6 +661,13 @@ export async function decideChangeRequest(deps: RegistryDeps, actor: Actor, id: 
       .where(and(eq(changeRequest.id, id), eq(changeRequest.status, 'pending')))
       .returning();
     if (!done) throw new AppError('version_conflict');
-    await recordAudit(tx, actor, actor.orgId, { action: approve ? 'approve' : 'reject', entity: 'change_request', entityId: id, personId: p.id, unitId: p.unitId, after: { note: note ?? null } });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: approve ? 'approve' : 'reject',
+      entity: 'change_request',
+      entityId: id,
+      personId: p.id,
+      unitId: p.unitId,
+      after: { note: note ?? null },
+    });
   });
 }

@@ -14,7 +14,10 @@ export async function listPositions(q: Queryable, orgId: string) {
 export async function createPosition(db: Db, actor: Actor, input: z.infer<typeof PositionCreateRequest>) {
   return db.transaction(async (tx) => {
     await assertCodeFree(tx, actor.orgId, input.code);
-    const [created] = await tx.insert(position).values({ orgId: actor.orgId, ...input }).returning();
+    const [created] = await tx
+      .insert(position)
+      .values({ orgId: actor.orgId, ...input })
+      .returning();
     await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'position', entityId: created!.id, after: created });
     return created!;
   });
@@ -22,7 +25,10 @@ export async function createPosition(db: Db, actor: Actor, input: z.infer<typeof
 
 export async function updatePosition(db: Db, actor: Actor, id: string, input: z.infer<typeof PositionUpdateRequest>) {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(position).where(and(eq(position.orgId, actor.orgId), eq(position.id, id)));
+    const [before] = await tx
+      .select()
+      .from(position)
+      .where(and(eq(position.orgId, actor.orgId), eq(position.id, id)));
     if (!before) throw notFound();
     if (input.code && input.code !== before.code) await assertCodeFree(tx, actor.orgId, input.code);
     const { version, ...changes } = input;
@@ -38,6 +44,9 @@ export async function updatePosition(db: Db, actor: Actor, id: string, input: z.
 }
 
 async function assertCodeFree(q: Queryable, orgId: string, code: string): Promise<void> {
-  const [dup] = await q.select({ id: position.id }).from(position).where(and(eq(position.orgId, orgId), eq(position.code, code)));
+  const [dup] = await q
+    .select({ id: position.id })
+    .from(position)
+    .where(and(eq(position.orgId, orgId), eq(position.code, code)));
   if (dup) throw new AppError('duplicate', [{ field: 'code', reason: 'duplicate' }], { field: 'code' });
 }

@@ -19,10 +19,27 @@ beforeAll(async () => {
   const db = database.db;
   org = await seedSmallOrg(db);
   const u = org.units;
-  ids.eastA = (await newPerson(db, org.orgId, u.eastSec!.id, { fullName: '张伟', birthDate: '1990-03-01', postSince: '2015-05-01', specialties: ['animal_quarantine'] })).id;
-  ids.eastB = (await newPerson(db, org.orgId, u.eastPort!.id, { fullName: 'Nguyễn Văn Đức', nameLatin: 'Nguyen Van Duc', birthDate: '1975-01-01', postSince: '2024-01-01', languages: ['vi'] })).id;
+  ids.eastA = (
+    await newPerson(db, org.orgId, u.eastSec!.id, {
+      fullName: '张伟',
+      birthDate: '1990-03-01',
+      postSince: '2015-05-01',
+      specialties: ['animal_quarantine'],
+    })
+  ).id;
+  ids.eastB = (
+    await newPerson(db, org.orgId, u.eastPort!.id, {
+      fullName: 'Nguyễn Văn Đức',
+      nameLatin: 'Nguyen Van Duc',
+      birthDate: '1975-01-01',
+      postSince: '2024-01-01',
+      languages: ['vi'],
+    })
+  ).id;
   ids.eastC = (await newPerson(db, org.orgId, u.east!.id, { fullName: '章薇', birthDate: '1999-12-31', postSince: '2023-06-01' })).id;
-  ids.westA = (await newPerson(db, org.orgId, u.westSec!.id, { fullName: '张伟', birthDate: '1980-01-01', specialties: ['animal_quarantine'] })).id;
+  ids.westA = (
+    await newPerson(db, org.orgId, u.westSec!.id, { fullName: '张伟', birthDate: '1980-01-01', specialties: ['animal_quarantine'] })
+  ).id;
   // Seconded from west to east: the west home unit still owns the person (dual management).
   ids.seconded = (await newPerson(db, org.orgId, u.eastSec!.id, { fullName: '李娜', homeUnitId: u.west!.id, status: 'seconded' })).id;
   const officer = await newUser(db, org.orgId, [{ role: 'hr_officer', scopeUnitId: u.east!.id }]);
@@ -78,7 +95,10 @@ describe('scope', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(1 + 4);
     const csv = await eastOfficer.get('/api/people/export?format=csv&lang=zh-CN');
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('姓名');
     expect(lines).toHaveLength(5);
   });
@@ -149,7 +169,12 @@ describe('writes', () => {
     const newId = (created.json() as { id: string }).id;
     expect(await countAudit(database.db, { entityId: newId, action: 'create' })).toBe(1);
     await eastOfficer.send('POST', `/api/people/${ids.eastA}/status`, { status: 'on_leave', effectiveDate: '2026-01-01', version: 1 });
-    await eastOfficer.send('POST', `/api/people/${ids.eastA}/certifications`, { code: 'radiation_safety', name: '辐射安全证', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    await eastOfficer.send('POST', `/api/people/${ids.eastA}/certifications`, {
+      code: 'radiation_safety',
+      name: '辐射安全证',
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-01-01',
+    });
     expect(await countAudit(database.db, { entityId: ids.eastA })).toBe(before + 1);
     expect(await countAudit(database.db, { action: 'create' })).toBeGreaterThanOrEqual(2);
   });
@@ -162,16 +187,29 @@ describe('writes', () => {
 
   it('derives tenure from the assignment history when a person moves', async () => {
     const d = (await eastOfficer.get(`/api/people/${ids.eastB}`)).json() as { version: number };
-    const res = await eastOfficer.send('PATCH', `/api/people/${ids.eastB}`, { version: d.version, unitId: org.units.eastSec!.id, effectiveDate: '2026-02-01' });
+    const res = await eastOfficer.send('PATCH', `/api/people/${ids.eastB}`, {
+      version: d.version,
+      unitId: org.units.eastSec!.id,
+      effectiveDate: '2026-02-01',
+    });
     expect(res.statusCode).toBe(200);
-    const after = (await eastOfficer.get(`/api/people/${ids.eastB}`)).json() as { postSince: string; assignments: { startDate: string; endDate: string | null }[] };
+    const after = (await eastOfficer.get(`/api/people/${ids.eastB}`)).json() as {
+      postSince: string;
+      assignments: { startDate: string; endDate: string | null }[];
+    };
     expect(after.postSince).toBe('2026-02-01');
     expect(after.assignments[0]).toMatchObject({ startDate: '2026-02-01', endDate: null });
     expect(after.assignments[1]).toMatchObject({ endDate: '2026-01-31' });
   });
 
   it('names the field and the reason in the user language', async () => {
-    const res = await eastOfficer.send('POST', '/api/people?lang=zh-CN', { personNo: '', fullName: 'x', unitId: org.units.east!.id, birthDate: '1990-13-45', nationalId: '123' });
+    const res = await eastOfficer.send('POST', '/api/people?lang=zh-CN', {
+      personNo: '',
+      fullName: 'x',
+      unitId: org.units.east!.id,
+      birthDate: '1990-13-45',
+      nationalId: '123',
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json() as { error: { code: string; message: string; details: { field: string; message: string }[] } };
     expect(body.error.message).toBe('部分字段填写有误。');
@@ -233,7 +271,12 @@ describe('units', () => {
 
 describe('auth', () => {
   it('requires the CSRF header on cookie-authenticated writes', async () => {
-    const res = await harness.app.inject({ method: 'PATCH', url: `/api/people/${ids.eastC}`, headers: { cookie: eastOfficer.cookie }, payload: { version: 2 } });
+    const res = await harness.app.inject({
+      method: 'PATCH',
+      url: `/api/people/${ids.eastC}`,
+      headers: { cookie: eastOfficer.cookie },
+      payload: { version: 2 },
+    });
     expect(res.statusCode).toBe(403);
     expect((res.json() as { error: { code: string } }).error.code).toBe('csrf');
   });
@@ -242,11 +285,18 @@ describe('auth', () => {
     const u = await newUser(database.db, org.orgId, [{ role: 'staff', scopeUnitId: org.units.east!.id }]);
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) {
-      codes.push((await harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'wrong' } })).statusCode);
+      codes.push(
+        (await harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'wrong' } }))
+          .statusCode,
+      );
     }
     expect(codes.slice(0, 4)).toEqual([401, 401, 401, 401]);
     expect(codes[4]).toBe(423);
-    const right = await harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'correct horse battery' } });
+    const right = await harness.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: u.username, password: 'correct horse battery' },
+    });
     expect(right.statusCode).toBe(423);
   });
 
@@ -273,7 +323,8 @@ describe('audit view', () => {
 
 describe('unit headcount', () => {
   it('counts serving staff of the whole subtree and of the unit itself', async () => {
-    const items = ((await admin.get('/api/units')).json() as { items: { code: string; headcount: number; directHeadcount: number }[] }).items;
+    const items = ((await admin.get('/api/units')).json() as { items: { code: string; headcount: number; directHeadcount: number }[] })
+      .items;
     const byCode = Object.fromEntries(items.map((i) => [i.code, i]));
     const root = byCode.root!;
     expect(root.directHeadcount).toBe(0);

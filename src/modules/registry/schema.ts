@@ -1,17 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  customType,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -86,10 +74,16 @@ export const person = pgTable(
     /** Start of the current assignment, kept in step with `assignment` so tenure filters use an index. */
     postSince: date('post_since'),
     educationLevel: text('education_level'),
-    specialties: text('specialties').array().notNull().default(sql`'{}'::text[]`),
+    specialties: text('specialties')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     titleLevel: text('title_level').notNull().default('none'),
     titleName: text('title_name'),
-    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    languages: text('languages')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Mobilisation echelon: frontline | reserve | emergency. */
     echelon: text('echelon'),
     /** Civil-service rank, e.g. section_member, section_head, division_head. */

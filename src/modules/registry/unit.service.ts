@@ -56,7 +56,10 @@ export async function listUnits(q: Queryable, actor: Actor): Promise<UnitItem[]>
 }
 
 export async function getUnit(q: Queryable, orgId: string, id: string) {
-  const [u] = await q.select().from(orgUnit).where(and(eq(orgUnit.orgId, orgId), eq(orgUnit.id, id)));
+  const [u] = await q
+    .select()
+    .from(orgUnit)
+    .where(and(eq(orgUnit.orgId, orgId), eq(orgUnit.id, id)));
   return u ?? null;
 }
 
@@ -74,7 +77,16 @@ export async function createUnit(db: Db, actor: Actor, input: z.infer<typeof Uni
     const id = crypto.randomUUID();
     const [created] = await tx
       .insert(orgUnit)
-      .values({ id, orgId: actor.orgId, parentId: parent.id, path: `${parent.path}${id}/`, depth: parent.depth + 1, code: input.code, name: input.name, kind: input.kind })
+      .values({
+        id,
+        orgId: actor.orgId,
+        parentId: parent.id,
+        path: `${parent.path}${id}/`,
+        depth: parent.depth + 1,
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+      })
       .returning();
     await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'org_unit', entityId: id, unitId: id, after: created });
     return created!;
@@ -130,10 +142,13 @@ export async function deleteUnit(db: Db, actor: Actor, id: string): Promise<void
   await db.transaction(async (tx) => {
     const unit = await requireUnitInScope(tx, actor, 'unit.write', id);
     if (!unit.parentId) throw new AppError('unit_not_empty');
-    const [busy] = await queryRows<{ busy: boolean }>(tx, sql`SELECT
+    const [busy] = await queryRows<{ busy: boolean }>(
+      tx,
+      sql`SELECT
         EXISTS (SELECT 1 FROM org_unit WHERE parent_id = ${id}) OR
         EXISTS (SELECT 1 FROM person WHERE unit_id = ${id} OR home_unit_id = ${id}) OR
-        EXISTS (SELECT 1 FROM assignment WHERE unit_id = ${id}) AS busy`);
+        EXISTS (SELECT 1 FROM assignment WHERE unit_id = ${id}) AS busy`,
+    );
     if (busy?.busy) throw new AppError('unit_not_empty');
     await tx.delete(orgUnit).where(eq(orgUnit.id, id));
     await recordAudit(tx, actor, actor.orgId, { action: 'delete', entity: 'org_unit', entityId: id, unitId: unit.parentId, before: unit });
@@ -141,10 +156,17 @@ export async function deleteUnit(db: Db, actor: Actor, id: string): Promise<void
 }
 
 async function assertCodeFree(q: Queryable, orgId: string, code: string): Promise<void> {
-  const [dup] = await q.select({ id: orgUnit.id }).from(orgUnit).where(and(eq(orgUnit.orgId, orgId), eq(orgUnit.code, code)));
+  const [dup] = await q
+    .select({ id: orgUnit.id })
+    .from(orgUnit)
+    .where(and(eq(orgUnit.orgId, orgId), eq(orgUnit.code, code)));
   if (dup) throw new AppError('duplicate', [{ field: 'code', reason: 'duplicate' }], { field: 'code' });
 }
 
 export async function listUnitsByCode(q: Queryable, orgId: string) {
-  return q.select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path, name: orgUnit.name }).from(orgUnit).where(eq(orgUnit.orgId, orgId)).orderBy(asc(orgUnit.code));
+  return q
+    .select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path, name: orgUnit.name })
+    .from(orgUnit)
+    .where(eq(orgUnit.orgId, orgId))
+    .orderBy(asc(orgUnit.code));
 }

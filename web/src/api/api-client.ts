@@ -60,7 +60,11 @@ async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, res.status >= 500 ? 'internal' : 'unknown', res.statusText || `HTTP ${res.status}`);
 }
 
-export async function request<T>(method: string, path: string, opts: { query?: QueryParams; body?: unknown; form?: FormData } = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: { query?: QueryParams; body?: unknown; form?: FormData } = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   let body: BodyInit | undefined;

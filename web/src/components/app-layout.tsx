@@ -71,8 +71,24 @@ export function AppLayout() {
         style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
         data-testid="sider"
       >
-        <Link to="/" aria-label="Muster" style={{ display: 'flex', alignItems: 'center', gap: 10, height: 56, padding: isCollapsed ? '0 20px' : '0 20px', color: '#fff' }}>
-          <span style={{ display: 'inline-grid', placeItems: 'center', width: 26, height: 26, borderRadius: 6, background: token.colorPrimary, fontWeight: 700 }}>M</span>
+        <Link
+          to="/"
+          aria-label="Muster"
+          style={{ display: 'flex', alignItems: 'center', gap: 10, height: 56, padding: isCollapsed ? '0 20px' : '0 20px', color: '#fff' }}
+        >
+          <span
+            style={{
+              display: 'inline-grid',
+              placeItems: 'center',
+              width: 26,
+              height: 26,
+              borderRadius: 6,
+              background: token.colorPrimary,
+              fontWeight: 700,
+            }}
+          >
+            M
+          </span>
           {!isCollapsed && <span style={{ fontWeight: 600, fontSize: 17, letterSpacing: 0.5 }}>Muster</span>}
         </Link>
         <Menu
@@ -151,7 +167,10 @@ export function AppLayout() {
 /** Page title row: heading on the left, actions on the right, wrapping on narrow screens. */
 export function PageHeader({ title, extra, testId }: { title: ReactNode; extra?: ReactNode; testId?: string }) {
   return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 12, marginBottom: 16 }} data-testid={testId}>
+    <div
+      style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 12, marginBottom: 16 }}
+      data-testid={testId}
+    >
       <Typography.Title level={3} style={{ margin: 0 }}>
         {title}
       </Typography.Title>

@@ -10,7 +10,19 @@ export type EChartsOption = echarts.EChartsCoreOption;
 export type ChartClick = { name: string; seriesName?: string; seriesIndex?: number; dataIndex: number; data: unknown };
 
 /** A thin wrapper: one ECharts instance per element, resized with its container, disposed on unmount. */
-export function EChart({ option, height = 280, onClick, ariaLabel, testId }: { option: EChartsOption; height?: number; onClick?: (p: ChartClick) => void; ariaLabel?: string; testId?: string }) {
+export function EChart({
+  option,
+  height = 280,
+  onClick,
+  ariaLabel,
+  testId,
+}: {
+  option: EChartsOption;
+  height?: number;
+  onClick?: (p: ChartClick) => void;
+  ariaLabel?: string;
+  testId?: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   // The latest handler, so re-renders do not re-bind listeners on the chart.
@@ -35,5 +47,13 @@ export function EChart({ option, height = 280, onClick, ariaLabel, testId }: { o
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={el} role="img" aria-label={ariaLabel} data-testid={testId} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} />;
+  return (
+    <div
+      ref={el}
+      role="img"
+      aria-label={ariaLabel}
+      data-testid={testId}
+      style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }}
+    />
+  );
 }

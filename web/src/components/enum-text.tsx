@@ -1,7 +1,8 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-export type Vocabulary = 'gender' | 'educationLevel' | 'titleLevel' | 'echelon' | 'status' | 'specialty' | 'unitKind' | 'positionCategory' | 'grade' | 'language';
+export type Vocabulary =
+  'gender' | 'educationLevel' | 'titleLevel' | 'echelon' | 'status' | 'specialty' | 'unitKind' | 'positionCategory' | 'grade' | 'language';
 
 /** Label of a coded value; unknown codes show as-is rather than as a raw catalogue key. */
 export function useEnumLabel() {

@@ -25,7 +25,8 @@ export function zodRule(schema: z.ZodType, field: string, t: TFunction): Rule {
             params.max = Number(issue.maximum);
             break;
           case 'too_small':
-            reason = issue.origin === 'string' && Number(issue.minimum) === 1 ? 'required' : issue.origin === 'string' ? 'too_short' : 'too_small';
+            reason =
+              issue.origin === 'string' && Number(issue.minimum) === 1 ? 'required' : issue.origin === 'string' ? 'too_short' : 'too_small';
             params.min = Number(issue.minimum);
             break;
           case 'invalid_format':

@@ -31,10 +31,23 @@ export type UnitTreeSelectProps = {
   'aria-label'?: string;
 };
 
-export function UnitTreeSelect({ value, onChange, placeholder, allowClear = true, excludeId, disableOutOfScope = true, id, style, ...rest }: UnitTreeSelectProps) {
+export function UnitTreeSelect({
+  value,
+  onChange,
+  placeholder,
+  allowClear = true,
+  excludeId,
+  disableOutOfScope = true,
+  id,
+  style,
+  ...rest
+}: UnitTreeSelectProps) {
   const { t } = useTranslation();
   const units = useUnits();
-  const treeData = useMemo(() => toTreeData(buildUnitTree(units.data ?? []), disableOutOfScope, excludeId), [units.data, disableOutOfScope, excludeId]);
+  const treeData = useMemo(
+    () => toTreeData(buildUnitTree(units.data ?? []), disableOutOfScope, excludeId),
+    [units.data, disableOutOfScope, excludeId],
+  );
   const defaultExpanded = useMemo(() => (units.data ?? []).filter((u) => u.depth < 1).map((u) => u.id), [units.data]);
   return (
     <TreeSelect

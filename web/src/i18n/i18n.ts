@@ -30,7 +30,12 @@ export const LOCALE_NAMES: Record<Locale, string> = {
 
 // antd's .d.ts files are typed as CommonJS under NodeNext; at runtime Vite hands us the ES default export.
 const esDefault = (m: unknown): AntdLocale => ((m as { default?: AntdLocale }).default ?? m) as AntdLocale;
-export const ANTD_LOCALES: Record<Locale, AntdLocale> = { 'zh-CN': esDefault(zhCN), 'zh-TW': esDefault(zhTW), vi: esDefault(viVN), en: esDefault(enUS) };
+export const ANTD_LOCALES: Record<Locale, AntdLocale> = {
+  'zh-CN': esDefault(zhCN),
+  'zh-TW': esDefault(zhTW),
+  vi: esDefault(viVN),
+  en: esDefault(enUS),
+};
 const DAYJS_LOCALES: Record<Locale, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', vi: 'vi', en: 'en' };
 
 export function isLocale(v: unknown): v is Locale {

@@ -27,7 +27,10 @@ beforeAll(async () => {
   const u = org.units;
   westPersonNo = (await newPerson(database.db, org.orgId, u.westSec!.id, { fullName: '西区人员' })).personNo;
   admin = await signIn(harness.app, (await newUser(database.db, org.orgId, [{ role: 'admin', scopeUnitId: u.root!.id }])).username);
-  eastOfficer = await signIn(harness.app, (await newUser(database.db, org.orgId, [{ role: 'hr_officer', scopeUnitId: u.east!.id }])).username);
+  eastOfficer = await signIn(
+    harness.app,
+    (await newUser(database.db, org.orgId, [{ role: 'hr_officer', scopeUnitId: u.east!.id }])).username,
+  );
 });
 
 afterAll(async () => {
@@ -46,12 +49,15 @@ async function xlsxFile(rows: Cell[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const csvText = (rows: string[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+const csvText = (rows: string[][]) =>
+  rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
 
 /** A multipart body built by hand: exactly what a browser's FormData sends, which @fastify/multipart parses under inject. */
 function multipart(fileName: string, content: Buffer) {
   const boundary = `----muster${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
@@ -63,7 +69,13 @@ async function upload(s: Session, fileName: string, content: Buffer): Promise<Im
   return res.json() as ImportUploadResponse;
 }
 
-async function run(s: Session, uploadId: string, mode: 'dry-run' | 'commit', mapping: ImportMapping, lang = 'en'): Promise<{ jobId: string; report: StoredReport }> {
+async function run(
+  s: Session,
+  uploadId: string,
+  mode: 'dry-run' | 'commit',
+  mapping: ImportMapping,
+  lang = 'en',
+): Promise<{ jobId: string; report: StoredReport }> {
   const res = await s.send('POST', `/api/imports/${uploadId}/${mode}?lang=${lang}`, { mapping });
   expect(res.statusCode, res.body).toBe(200);
   const { jobId } = res.json() as { jobId: string };
@@ -73,14 +85,26 @@ async function run(s: Session, uploadId: string, mode: 'dry-run' | 'commit', map
 }
 
 async function people(personNos: string[]) {
-  return queryRows<{ person_no: string; full_name: string; version: number; unit_id: string; email: string | null; education_level: string | null; gender: string; specialties: string[]; birth_date: string; id: string }>(
+  return queryRows<{
+    person_no: string;
+    full_name: string;
+    version: number;
+    unit_id: string;
+    email: string | null;
+    education_level: string | null;
+    gender: string;
+    specialties: string[];
+    birth_date: string;
+    id: string;
+  }>(
     database.db,
     sql`SELECT id, person_no, full_name, version, unit_id, email, education_level, gender, specialties, birth_date::text AS birth_date
       FROM person WHERE org_id = ${org.orgId} AND person_no IN ${personNos} ORDER BY person_no`,
   );
 }
 
-const auditTotal = async () => (await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${org.orgId}`))[0]!.n;
+const auditTotal = async () =>
+  (await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${org.orgId}`))[0]!.n;
 
 const ZH_HEADERS = ['工号', '姓名', '单位代码', '性别', '出生日期', '身份证号', '学历', '专业特长', '岗位代码', '邮箱'];
 const natId = (seq: number) => makeChineseNationalId('350203', '1990-01-01', seq);
@@ -88,7 +112,18 @@ const natId = (seq: number) => makeChineseNationalId('350203', '1990-01-01', seq
 function goodRows(prefix: string): Cell[][] {
   return [
     ZH_HEADERS,
-    [`${prefix}01`, '陈静', 'eastSec', '女', new Date(Date.UTC(1990, 0, 1)), natId(101), '本科', '动物检疫；食品安全', 'INSP', 'chen@example.cn'],
+    [
+      `${prefix}01`,
+      '陈静',
+      'eastSec',
+      '女',
+      new Date(Date.UTC(1990, 0, 1)),
+      natId(101),
+      '本科',
+      '动物检疫；食品安全',
+      'INSP',
+      'chen@example.cn',
+    ],
     [`${prefix}02`, 'Nguyễn Thị Hoa', 'eastPort', 'Nữ', '15/03/1988', natId(102), 'Đại học', 'plant_quarantine, Food safety', '', ''],
     [`${prefix}03`, 'John Smith', 'east', 'Male', '1979/12/31', '', 'Bachelor', '', '', 'john@example.org'],
     [`${prefix}04`, '黄伟', 'eastSec', '男', '1985.06.15', natId(104), '硕士研究生', '数据分析', 'INSP', ''],
@@ -106,7 +141,14 @@ describe('upload and mapping', () => {
   });
 
   it('maps obvious zh, vi and en headers automatically, width-, case- and diacritic-insensitively', async () => {
-    const zh = await upload(admin, 'zh.xlsx', await xlsxFile([['人员编号', '姓名', '所在单位代码', '身份证号码', '出生日期', '学历', '职称', '梯队'], ['1', '张三', 'east', '', '', '', '', '']]));
+    const zh = await upload(
+      admin,
+      'zh.xlsx',
+      await xlsxFile([
+        ['人员编号', '姓名', '所在单位代码', '身份证号码', '出生日期', '学历', '职称', '梯队'],
+        ['1', '张三', 'east', '', '', '', '', ''],
+      ]),
+    );
     expect(zh).toMatchObject({ format: 'xlsx', encoding: null, rowCount: 1 });
     expect(zh.suggestedMapping).toEqual({
       人员编号: 'personNo',
@@ -118,7 +160,16 @@ describe('upload and mapping', () => {
       职称: 'titleLevel',
       梯队: 'echelon',
     });
-    const vi = await upload(admin, 'vi.csv', Buffer.from(csvText([['Mã CB', 'Họ tên', 'Mã đơn vị', 'Số CCCD', 'Ngày sinh', 'Giới tính', 'Trình độ', 'Chuyên môn', 'NGOAI NGU'], ['1', 'A', 'east', '', '', '', '', '', '']])));
+    const vi = await upload(
+      admin,
+      'vi.csv',
+      Buffer.from(
+        csvText([
+          ['Mã CB', 'Họ tên', 'Mã đơn vị', 'Số CCCD', 'Ngày sinh', 'Giới tính', 'Trình độ', 'Chuyên môn', 'NGOAI NGU'],
+          ['1', 'A', 'east', '', '', '', '', '', ''],
+        ]),
+      ),
+    );
     expect(vi.encoding).toBe('utf-8');
     expect(vi.suggestedMapping).toEqual({
       'Mã CB': 'personNo',
@@ -131,9 +182,25 @@ describe('upload and mapping', () => {
       'Chuyên môn': 'specialties',
       'NGOAI NGU': 'languages',
     });
-    const en = await upload(admin, 'en.csv', Buffer.from('\uFEFF' + csvText([['Staff No', 'NAME', 'Unit Code', 'DOB', 'Ｅｍａｉｌ', 'Notes'], ['1', 'A', 'east', '', '', '']])));
+    const en = await upload(
+      admin,
+      'en.csv',
+      Buffer.from(
+        '\uFEFF' +
+          csvText([
+            ['Staff No', 'NAME', 'Unit Code', 'DOB', 'Ｅｍａｉｌ', 'Notes'],
+            ['1', 'A', 'east', '', '', ''],
+          ]),
+      ),
+    );
     expect(en.encoding).toBe('utf-8-bom');
-    expect(en.suggestedMapping).toEqual({ 'Staff No': 'personNo', NAME: 'fullName', 'Unit Code': 'unitCode', DOB: 'birthDate', 'Ｅｍａｉｌ': 'email' });
+    expect(en.suggestedMapping).toEqual({
+      'Staff No': 'personNo',
+      NAME: 'fullName',
+      'Unit Code': 'unitCode',
+      DOB: 'birthDate',
+      Ｅｍａｉｌ: 'email',
+    });
   });
 
   it('refuses an unreadable file and a mapping without the required fields', async () => {
@@ -141,7 +208,16 @@ describe('upload and mapping', () => {
     const res = await admin.send('POST', '/api/imports', m.body, m.headers);
     expect(res.statusCode).toBe(400);
     expect((res.json() as { error: { code: string } }).error.code).toBe('import_unreadable');
-    const up = await upload(admin, 'x.csv', Buffer.from(csvText([['工号', '姓名'], ['1', 'A']])));
+    const up = await upload(
+      admin,
+      'x.csv',
+      Buffer.from(
+        csvText([
+          ['工号', '姓名'],
+          ['1', 'A'],
+        ]),
+      ),
+    );
     const run = await admin.send('POST', `/api/imports/${up.uploadId}/dry-run`, { mapping: up.suggestedMapping });
     expect(run.statusCode).toBe(400);
     const details = (run.json() as { error: { details: { field: string; reason: string }[] } }).error.details;
@@ -177,8 +253,22 @@ describe('dry run, commit and re-import', () => {
     const { jobId, report } = await run(admin, up.uploadId, 'dry-run', mapping, 'zh-CN');
     expect(report).toMatchObject({ mode: 'dry_run', rows: 4, validRows: 2, errorRows: 2, toCreate: 2, committed: false });
     expect(report.errors).toEqual([
-      expect.objectContaining({ row: 3, column: '出生日期', field: 'birthDate', value: '1988-13-45', reason: 'invalid_date', message: '出生日期须为日期（YYYY-MM-DD）' }),
-      expect.objectContaining({ row: 5, column: '单位代码', field: 'unitCode', value: 'nowhere', reason: 'unknown_unit', message: '单位代码对应的单位不存在或不在您的管理范围内' }),
+      expect.objectContaining({
+        row: 3,
+        column: '出生日期',
+        field: 'birthDate',
+        value: '1988-13-45',
+        reason: 'invalid_date',
+        message: '出生日期须为日期（YYYY-MM-DD）',
+      }),
+      expect.objectContaining({
+        row: 5,
+        column: '单位代码',
+        field: 'unitCode',
+        value: 'nowhere',
+        reason: 'unknown_unit',
+        message: '单位代码对应的单位不存在或不在您的管理范围内',
+      }),
     ]);
     expect(await people([`${prefix}01`, `${prefix}02`])).toEqual([]);
     expect(await auditTotal()).toBe(before);
@@ -209,7 +299,16 @@ describe('dry run, commit and re-import', () => {
   it('commits the fixed file with vocab labels in any language, normalised dates and history', async () => {
     const up = await upload(admin, 'good.xlsx', await xlsxFile(goodRows(prefix)));
     const { report } = await run(admin, up.uploadId, 'commit', mapping);
-    expect(report).toMatchObject({ committed: true, rows: 4, validRows: 4, errorRows: 0, toCreate: 4, toUpdate: 0, unchanged: 0, errors: [] });
+    expect(report).toMatchObject({
+      committed: true,
+      rows: 4,
+      validRows: 4,
+      errorRows: 0,
+      toCreate: 4,
+      toUpdate: 0,
+      unchanged: 0,
+      errors: [],
+    });
     const got = await people([`${prefix}01`, `${prefix}02`, `${prefix}03`, `${prefix}04`]);
     expect(got.map((p) => [p.person_no, p.gender, p.birth_date, p.education_level, p.specialties, p.version])).toEqual([
       [`${prefix}01`, 'female', '1990-01-01', 'bachelor', ['animal_quarantine', 'food_safety'], 1],
@@ -219,12 +318,23 @@ describe('dry run, commit and re-import', () => {
     ]);
     for (const p of got) {
       expect(await countAudit(database.db, { entityId: p.id, action: 'create' })).toBe(1);
-      const [a] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM assignment WHERE person_id = ${p.id} AND end_date IS NULL`);
+      const [a] = await queryRows<{ n: number }>(
+        database.db,
+        sql`SELECT count(*)::int AS n FROM assignment WHERE person_id = ${p.id} AND end_date IS NULL`,
+      );
       expect(a!.n).toBe(1);
     }
     expect(await countAudit(database.db, { entityId: up.uploadId, action: 'import' })).toBe(1);
-    const [entry] = await queryRows<{ after: Record<string, unknown> }>(database.db, sql`SELECT after FROM audit_log WHERE entity_id = ${got[0]!.id} AND action = 'create'`);
-    expect(entry!.after).toMatchObject({ personNo: `${prefix}01`, fullName: '陈静', unitId: org.units.eastSec!.id, nationalIdMasked: expect.stringMatching(/^3502\*+/) });
+    const [entry] = await queryRows<{ after: Record<string, unknown> }>(
+      database.db,
+      sql`SELECT after FROM audit_log WHERE entity_id = ${got[0]!.id} AND action = 'create'`,
+    );
+    expect(entry!.after).toMatchObject({
+      personNo: `${prefix}01`,
+      fullName: '陈静',
+      unitId: org.units.eastSec!.id,
+      nationalIdMasked: expect.stringMatching(/^3502\*+/),
+    });
     expect(Object.keys(entry!.after)).not.toContain('nationalIdEnc');
     // Search text and the encrypted national ID are written as the registry writes them.
     const detail = (await admin.get(`/api/people?q=cj`)).json() as { items: { personNo: string; nationalIdMasked: string }[] };
@@ -274,8 +384,12 @@ describe('dry run, commit and re-import', () => {
 describe('many rows', () => {
   it('checks and writes across batches: a repeat 2,000 rows apart is caught, the fixed file commits whole', async () => {
     let seed = 1;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const rows = Array.from({ length: 2500 }, (_, i) => generatePersonRow(i, ['eastSec', 'eastPort', 'westSec'], rand).map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? ''))));
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows = Array.from({ length: 2500 }, (_, i) =>
+      generatePersonRow(i, ['eastSec', 'eastPort', 'westSec'], rand).map((c) =>
+        c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? ''),
+      ),
+    );
     const bad = rows.map((r) => [...r]);
     bad[2399]![0] = bad[9]![0]!;
     const up = await upload(admin, 'many-bad.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...bad])));
@@ -289,7 +403,10 @@ describe('many rows', () => {
     const good = await upload(admin, 'many.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...rows])));
     const commit = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
     expect(commit.report).toMatchObject({ committed: true, toCreate: 2500, errorRows: 0 });
-    const [n] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM person WHERE org_id = ${org.orgId} AND person_no LIKE 'G%'`);
+    const [n] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM person WHERE org_id = ${org.orgId} AND person_no LIKE 'G%'`,
+    );
     expect(n!.n).toBe(2500);
     const again = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
     expect(again.report).toMatchObject({ committed: true, toCreate: 0, toUpdate: 0, unchanged: 2500 });
@@ -316,7 +433,16 @@ describe('scope', () => {
   });
 
   it('keeps uploads private to their uploader', async () => {
-    const up = await upload(admin, 'private.csv', Buffer.from(csvText([['工号', '姓名', '单位代码'], ['X1', 'A', 'east']])));
+    const up = await upload(
+      admin,
+      'private.csv',
+      Buffer.from(
+        csvText([
+          ['工号', '姓名', '单位代码'],
+          ['X1', 'A', 'east'],
+        ]),
+      ),
+    );
     expect((await eastOfficer.send('POST', `/api/imports/${up.uploadId}/dry-run`, { mapping: up.suggestedMapping })).statusCode).toBe(404);
   });
 });
@@ -329,7 +455,12 @@ describe('CSV encodings', () => {
       ['GB002', '司马懿', 'eastPort', '男', '08/07/1985'],
     ]);
     const up = await upload(eastOfficer, 'gb.csv', iconv.encode(text, 'gb18030'));
-    expect(up).toMatchObject({ format: 'csv', encoding: 'gb18030', rowCount: 2, headers: ['工号', '姓名', '所在单位代码', '性别', '出生日期'] });
+    expect(up).toMatchObject({
+      format: 'csv',
+      encoding: 'gb18030',
+      rowCount: 2,
+      headers: ['工号', '姓名', '所在单位代码', '性别', '出生日期'],
+    });
     expect(up.sampleRows[0]).toEqual(['GB001', '欧阳娜娜', 'eastSec', '女', '1992-07-08']);
     // The stored bytes come back intact: the wizard can reload the upload.
     expect((await eastOfficer.get(`/api/imports/${up.uploadId}`)).json()).toEqual(up);
@@ -345,7 +476,10 @@ describe('CSV encodings', () => {
   });
 
   it('reads UTF-8 with and without BOM alike', async () => {
-    const text = csvText([['工号', '姓名', '单位代码'], ['U1', 'Trần Văn Đức', 'east']]);
+    const text = csvText([
+      ['工号', '姓名', '单位代码'],
+      ['U1', 'Trần Văn Đức', 'east'],
+    ]);
     for (const [buf, enc] of [
       [Buffer.from(text, 'utf8'), 'utf-8'],
       [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]), 'utf-8-bom'],

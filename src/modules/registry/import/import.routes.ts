@@ -39,7 +39,13 @@ import { suggestMapping } from './map-headers.js';
 const UploadParams = z.object({ uploadId: z.uuid() });
 const IdParams = z.object({ id: z.uuid() });
 const ReportQuery = z.object({ jobId: z.uuid(), lang: z.string().optional() });
-const ImportField = z.object({ key: z.string(), required: z.boolean(), vocab: z.string().optional(), list: z.boolean().optional(), label: z.string() });
+const ImportField = z.object({
+  key: z.string(),
+  required: z.boolean(),
+  vocab: z.string().optional(),
+  list: z.boolean().optional(),
+  label: z.string(),
+});
 
 /** What a job needs to act as the user who started it; the actor is rebuilt so scope holds inside the job too. */
 const ImportJobPayload = z.object({
@@ -63,7 +69,11 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
     const payload = ImportJobPayload.parse(row.payload);
     const [user] = await db.select().from(appUser).where(eq(appUser.id, payload.userId));
     if (!user || user.disabled || user.orgId !== row.orgId) throw new AppError('forbidden');
-    const actor = { ...(await buildActor(db, user, `job:${row.id}`, '')), requestId: payload.requestId ?? undefined, ip: payload.ip ?? undefined };
+    const actor = {
+      ...(await buildActor(db, user, `job:${row.id}`, '')),
+      requestId: payload.requestId ?? undefined,
+      ip: payload.ip ?? undefined,
+    };
     requirePermission(actor, 'person.import');
     return runImport(deps, {
       uploadId: payload.uploadId,
@@ -89,35 +99,43 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
     }));
   });
 
-  r.post('/imports', { schema: { tags: ['imports'], consumes: ['multipart/form-data'], response: { 200: ImportUploadResponse } } }, async (req) => {
-    const actor = requirePermission(req.actor, 'person.import');
-    if (!req.isMultipart()) throw new AppError('validation', [{ field: 'file', reason: 'required' }]);
-    const file = await req.file();
-    if (!file || file.fieldname !== 'file') throw new AppError('validation', [{ field: 'file', reason: 'required' }]);
-    let content: Buffer;
-    try {
-      content = await file.toBuffer();
-    } catch (err) {
-      throw new AppError('import_unreadable', [], { reason: (err as Error).message });
-    }
-    return storeUpload(db, actor, { fileName: file.filename || 'upload', content });
-  });
+  r.post(
+    '/imports',
+    { schema: { tags: ['imports'], consumes: ['multipart/form-data'], response: { 200: ImportUploadResponse } } },
+    async (req) => {
+      const actor = requirePermission(req.actor, 'person.import');
+      if (!req.isMultipart()) throw new AppError('validation', [{ field: 'file', reason: 'required' }]);
+      const file = await req.file();
+      if (!file || file.fieldname !== 'file') throw new AppError('validation', [{ field: 'file', reason: 'required' }]);
+      let content: Buffer;
+      try {
+        content = await file.toBuffer();
+      } catch (err) {
+        throw new AppError('import_unreadable', [], { reason: (err as Error).message });
+      }
+      return storeUpload(db, actor, { fileName: file.filename || 'upload', content });
+    },
+  );
 
-  r.get('/imports/:uploadId', { schema: { tags: ['imports'], params: UploadParams, response: { 200: ImportUploadResponse } } }, async (req) => {
-    const actor = requirePermission(req.actor, 'person.import');
-    const upload = await loadUpload(db, actor.orgId, req.params.uploadId, actor.userId);
-    const summary = await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName);
-    return {
-      uploadId: upload.id,
-      fileName: upload.fileName,
-      format: summary.format,
-      encoding: summary.encoding,
-      headers: summary.headers,
-      rowCount: summary.rowCount,
-      sampleRows: summary.sampleRows,
-      suggestedMapping: suggestMapping(summary.headers),
-    };
-  });
+  r.get(
+    '/imports/:uploadId',
+    { schema: { tags: ['imports'], params: UploadParams, response: { 200: ImportUploadResponse } } },
+    async (req) => {
+      const actor = requirePermission(req.actor, 'person.import');
+      const upload = await loadUpload(db, actor.orgId, req.params.uploadId, actor.userId);
+      const summary = await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName);
+      return {
+        uploadId: upload.id,
+        fileName: upload.fileName,
+        format: summary.format,
+        encoding: summary.encoding,
+        headers: summary.headers,
+        rowCount: summary.rowCount,
+        sampleRows: summary.sampleRows,
+        suggestedMapping: suggestMapping(summary.headers),
+      };
+    },
+  );
 
   const enqueue = (mode: ImportMode) =>
     r.post(
@@ -143,29 +161,41 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
   enqueue('dry_run');
   enqueue('commit');
 
-  r.get('/imports/:uploadId/report', { schema: { tags: ['imports'], params: UploadParams, querystring: ReportQuery } }, async (req, reply) => {
-    const actor = requirePermission(req.actor, 'person.import');
-    const job = await getJob(db, actor.orgId, req.query.jobId);
-    const payload = ImportJobPayload.safeParse(job?.payload);
-    if (!job || !payload.success || payload.data.uploadId !== req.params.uploadId || job.createdBy !== actor.userId) throw notFound();
-    if (!Object.values(IMPORT_JOB_KINDS).includes(job.kind as never)) throw notFound();
-    if (job.status !== 'succeeded') throw new AppError('job_not_finished');
-    const report = job.result as StoredReport;
-    const errors = report.errors.map((e) => localiseIssue(e, req.t));
-    const xlsx = await writeReportXlsx(errors, req.t);
-    void reply.header('content-disposition', `attachment; filename="import-report-${req.params.uploadId.slice(0, 8)}.xlsx"`);
-    void reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    return reply.send(xlsx);
-  });
+  r.get(
+    '/imports/:uploadId/report',
+    { schema: { tags: ['imports'], params: UploadParams, querystring: ReportQuery } },
+    async (req, reply) => {
+      const actor = requirePermission(req.actor, 'person.import');
+      const job = await getJob(db, actor.orgId, req.query.jobId);
+      const payload = ImportJobPayload.safeParse(job?.payload);
+      if (!job || !payload.success || payload.data.uploadId !== req.params.uploadId || job.createdBy !== actor.userId) throw notFound();
+      if (!Object.values(IMPORT_JOB_KINDS).includes(job.kind as never)) throw notFound();
+      if (job.status !== 'succeeded') throw new AppError('job_not_finished');
+      const report = job.result as StoredReport;
+      const errors = report.errors.map((e) => localiseIssue(e, req.t));
+      const xlsx = await writeReportXlsx(errors, req.t);
+      void reply.header('content-disposition', `attachment; filename="import-report-${req.params.uploadId.slice(0, 8)}.xlsx"`);
+      void reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return reply.send(xlsx);
+    },
+  );
 
-  r.get('/import-mappings', { schema: { tags: ['imports'], response: { 200: z.object({ items: z.array(SavedMapping) }) } } }, async (req) => {
-    const actor = requirePermission(req.actor, 'person.import');
-    return { items: await listMappings(db, actor.orgId) };
-  });
-  r.post('/import-mappings', { schema: { tags: ['imports'], body: SaveMappingRequest, response: { 201: SavedMapping } } }, async (req, reply) => {
-    const actor = requirePermission(req.actor, 'person.import');
-    return reply.status(201).send(await saveMapping(db, actor, req.body));
-  });
+  r.get(
+    '/import-mappings',
+    { schema: { tags: ['imports'], response: { 200: z.object({ items: z.array(SavedMapping) }) } } },
+    async (req) => {
+      const actor = requirePermission(req.actor, 'person.import');
+      return { items: await listMappings(db, actor.orgId) };
+    },
+  );
+  r.post(
+    '/import-mappings',
+    { schema: { tags: ['imports'], body: SaveMappingRequest, response: { 201: SavedMapping } } },
+    async (req, reply) => {
+      const actor = requirePermission(req.actor, 'person.import');
+      return reply.status(201).send(await saveMapping(db, actor, req.body));
+    },
+  );
   r.delete('/import-mappings/:id', { schema: { tags: ['imports'], params: IdParams } }, async (req, reply) => {
     const actor = requirePermission(req.actor, 'person.import');
     await deleteMapping(db, actor, req.params.id);

@@ -82,7 +82,10 @@ export async function loadUpload(q: Queryable, orgId: string, id: string, userId
 }
 
 export async function loadUploadContent(q: Queryable, id: string): Promise<Buffer> {
-  const [row] = await queryRows<{ content: string }>(q, sql`SELECT encode(content, 'base64') AS content FROM import_upload WHERE id = ${id}`);
+  const [row] = await queryRows<{ content: string }>(
+    q,
+    sql`SELECT encode(content, 'base64') AS content FROM import_upload WHERE id = ${id}`,
+  );
   if (!row) throw notFound();
   // PostgreSQL breaks base64 into lines; Node's decoder skips the newlines.
   return Buffer.from(row.content, 'base64');
@@ -100,7 +103,8 @@ export function resolveMapping(headers: string[], mapping: ImportMapping): Mappe
     seen.add(field);
     columns.push({ field, column, index });
   });
-  for (const f of IMPORT_FIELDS) if (f.required && !seen.has(f.key)) details.push({ field: `mapping.${f.key}`, reason: 'unmapped_required' });
+  for (const f of IMPORT_FIELDS)
+    if (f.required && !seen.has(f.key)) details.push({ field: `mapping.${f.key}`, reason: 'unmapped_required' });
   if (details.length) throw new AppError('validation', details);
   return columns;
 }
@@ -112,19 +116,38 @@ export async function listMappings(db: Db, orgId: string) {
 
 export async function saveMapping(db: Db, actor: Actor, input: { name: string; mapping: ImportMapping }) {
   return db.transaction(async (tx) => {
-    const [dup] = await tx.select({ id: importMapping.id }).from(importMapping).where(and(eq(importMapping.orgId, actor.orgId), eq(importMapping.name, input.name)));
+    const [dup] = await tx
+      .select({ id: importMapping.id })
+      .from(importMapping)
+      .where(and(eq(importMapping.orgId, actor.orgId), eq(importMapping.name, input.name)));
     if (dup) throw new AppError('duplicate', [{ field: 'name', reason: 'duplicate' }], { field: 'name' });
-    const [row] = await tx.insert(importMapping).values({ orgId: actor.orgId, name: input.name, mapping: input.mapping, createdBy: actor.userId }).returning();
-    await recordAudit(tx, actor, actor.orgId, { action: 'create', entity: 'import_mapping', entityId: row!.id, after: { name: row!.name, mapping: row!.mapping } });
+    const [row] = await tx
+      .insert(importMapping)
+      .values({ orgId: actor.orgId, name: input.name, mapping: input.mapping, createdBy: actor.userId })
+      .returning();
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'create',
+      entity: 'import_mapping',
+      entityId: row!.id,
+      after: { name: row!.name, mapping: row!.mapping },
+    });
     return { id: row!.id, name: row!.name, mapping: row!.mapping as ImportMapping, createdAt: row!.createdAt.toISOString() };
   });
 }
 
 export async function deleteMapping(db: Db, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx.delete(importMapping).where(and(eq(importMapping.orgId, actor.orgId), eq(importMapping.id, id))).returning();
+    const [row] = await tx
+      .delete(importMapping)
+      .where(and(eq(importMapping.orgId, actor.orgId), eq(importMapping.id, id)))
+      .returning();
     if (!row) throw notFound();
-    await recordAudit(tx, actor, actor.orgId, { action: 'delete', entity: 'import_mapping', entityId: id, before: { name: row.name, mapping: row.mapping } });
+    await recordAudit(tx, actor, actor.orgId, {
+      action: 'delete',
+      entity: 'import_mapping',
+      entityId: id,
+      before: { name: row.name, mapping: row.mapping },
+    });
   });
 }
 
@@ -142,7 +165,10 @@ const VOCAB_OF_FIELD: Partial<Record<string, VocabularyName>> = {
 };
 
 /** Words the reason the way the catalogue does; 'unknown_value' lists the allowed labels in the reader's language. */
-export function localiseIssue(issue: Pick<RowIssue, 'row' | 'column' | 'field' | 'value' | 'reason' | 'params'>, t: TFunction): StoredRowError {
+export function localiseIssue(
+  issue: Pick<RowIssue, 'row' | 'column' | 'field' | 'value' | 'reason' | 'params'>,
+  t: TFunction,
+): StoredRowError {
   const params: Record<string, string | number> = { ...issue.params };
   const vocab = VOCAB_OF_FIELD[issue.field];
   if (issue.reason === 'unknown_value' && vocab) {
@@ -184,9 +210,18 @@ type Planned = {
   audit: Buffer | null;
 };
 
-function compact(row: number, kind: Planned['kind'], after: PersonRow, before: PersonRow | null, assignment: Planned['assignment'], statusChanged: boolean): Planned {
+function compact(
+  row: number,
+  kind: Planned['kind'],
+  after: PersonRow,
+  before: PersonRow | null,
+  assignment: Planned['assignment'],
+  statusChanged: boolean,
+): Planned {
   const keys = before ? changedColumns(before, after) : undefined;
-  const audit = before ? { action: 'update', entity_id: after.id, unit_id: after.unitId, before: snapshot(before, keys), after: snapshot(after, keys) } : null;
+  const audit = before
+    ? { action: 'update', entity_id: after.id, unit_id: after.unitId, before: snapshot(before, keys), after: snapshot(after, keys) }
+    : null;
   return {
     row,
     kind,
@@ -266,7 +301,11 @@ function searchTextFor(ctx: RunContext, fullName: string, nameLatin: string | nu
 function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Planned | null {
   const { deps, actor, today } = ctx;
   const natId = p.nationalId
-    ? { nationalIdHash: ctx.hashes.get(p.nationalId)!, nationalIdEnc: null as string | null, nationalIdMasked: maskNationalId(p.nationalId) }
+    ? {
+        nationalIdHash: ctx.hashes.get(p.nationalId)!,
+        nationalIdEnc: null as string | null,
+        nationalIdMasked: maskNationalId(p.nationalId),
+      }
     : null;
   if (!before) {
     const homeUnitId = p.homeUnitId ?? p.unitId;
@@ -337,7 +376,8 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
   }
   const statusChanged = after.status !== before.status;
   if (statusChanged) after.statusSince = today;
-  if (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin) after.searchText = searchTextFor(ctx, after.fullName, after.nameLatin);
+  if (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin)
+    after.searchText = searchTextFor(ctx, after.fullName, after.nameLatin);
   if (!changedColumns(before, after).length) return null;
   if (after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
   after.version = before.version + 1;
@@ -405,7 +445,15 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       db
         .select()
         .from(person)
-        .where(and(eq(person.orgId, actor.orgId), inArray(person.personNo, batch.map((p) => p.personNo)))),
+        .where(
+          and(
+            eq(person.orgId, actor.orgId),
+            inArray(
+              person.personNo,
+              batch.map((p) => p.personNo),
+            ),
+          ),
+        ),
       batchHashes.length
         ? db
             .select({ personNo: person.personNo, hash: person.nationalIdHash })
@@ -428,7 +476,13 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
         const hash = ctx.hashes.get(p.nationalId)!;
         remember(rowsByNationalId, p.nationalId, p.row);
         if ((holdersOf.get(hash) ?? []).some((no) => no !== p.personNo)) {
-          issues.push({ row: p.row, column: columnOf.get('nationalId') ?? '', field: 'nationalId', value: p.nationalId, reason: 'duplicate' });
+          issues.push({
+            row: p.row,
+            column: columnOf.get('nationalId') ?? '',
+            field: 'nationalId',
+            value: p.nationalId,
+            reason: 'duplicate',
+          });
           ok = false;
         }
       }
@@ -476,11 +530,27 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   // Repeats within the file are reported on every row involved, naming all of them.
   for (const [no, at] of rowsByPersonNo) {
     if (!Array.isArray(at)) continue;
-    for (const row of at) issues.push({ row, column: columnOf.get('personNo') ?? '', field: 'personNo', value: no, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
+    for (const row of at)
+      issues.push({
+        row,
+        column: columnOf.get('personNo') ?? '',
+        field: 'personNo',
+        value: no,
+        reason: 'duplicate_in_file',
+        params: { rows: at.join(', ') },
+      });
   }
   for (const [id, at] of rowsByNationalId) {
     if (!Array.isArray(at)) continue;
-    for (const row of at) issues.push({ row, column: columnOf.get('nationalId') ?? '', field: 'nationalId', value: id, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
+    for (const row of at)
+      issues.push({
+        row,
+        column: columnOf.get('nationalId') ?? '',
+        field: 'nationalId',
+        value: id,
+        reason: 'duplicate_in_file',
+        params: { rows: at.join(', ') },
+      });
   }
   const errorRows = new Set(issues.map((i) => i.row));
   const valid = planned.filter((p) => !errorRows.has(p.row));
@@ -497,9 +567,13 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
     errors: [],
   };
   const fieldOrder = new Map(columns.map((c, i) => [c.field, i] as const));
-  issues.sort((a, b) => a.row - b.row || (fieldOrder.get(a.field as ImportFieldKey) ?? -1) - (fieldOrder.get(b.field as ImportFieldKey) ?? -1));
+  issues.sort(
+    (a, b) => a.row - b.row || (fieldOrder.get(a.field as ImportFieldKey) ?? -1) - (fieldOrder.get(b.field as ImportFieldKey) ?? -1),
+  );
   // Job results are plain JSON in the database: national IDs appear there only masked, as on screen.
-  report.errors = issues.slice(0, MAX_ERRORS).map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
+  report.errors = issues
+    .slice(0, MAX_ERRORS)
+    .map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
   if (issues.length > MAX_ERRORS) report.errorsTruncated = true;
   if (input.mode === 'dry_run' || errorRows.size > 0) return report;
   // Nothing differs: no transaction, no audit entry, so a re-import leaves no trace but its job.
@@ -519,7 +593,14 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       action: 'import',
       entity: 'import_upload',
       entityId: upload.id,
-      after: { fileName: upload.fileName, jobId: input.jobId ?? null, rows, created: report.toCreate, updated: report.toUpdate, unchanged: report.unchanged },
+      after: {
+        fileName: upload.fileName,
+        jobId: input.jobId ?? null,
+        rows,
+        created: report.toCreate,
+        updated: report.toUpdate,
+        unchanged: report.unchanged,
+      },
     });
   });
   await progress(writeTotal, writeTotal);
@@ -557,7 +638,9 @@ const PERSON_COLUMNS = [
   'version',
 ] as const;
 const UPDATED_COLUMNS = PERSON_COLUMNS.filter((c) => c !== 'id' && c !== 'org_id' && c !== 'person_no');
-const COMPARED_COLUMNS = UPDATED_COLUMNS.filter((c) => c !== 'version' && c !== 'search_text' && c !== 'national_id_enc' && c !== 'national_id_masked');
+const COMPARED_COLUMNS = UPDATED_COLUMNS.filter(
+  (c) => c !== 'version' && c !== 'search_text' && c !== 'national_id_enc' && c !== 'national_id_masked',
+);
 
 function toRecord(p: PersonRow): Record<(typeof PERSON_COLUMNS)[number], unknown> {
   return {
@@ -633,7 +716,13 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned
   const opened = batch.filter((p) => p.assignment === 'open' || p.assignment === 'move');
   if (opened.length) {
     const rowsJson = JSON.stringify(
-      opened.map((p) => ({ person_id: p.id, unit_id: p.unitId, position_id: p.positionId, kind: p.secondment ? 'secondment' : 'regular', start_date: p.postSince })),
+      opened.map((p) => ({
+        person_id: p.id,
+        unit_id: p.unitId,
+        position_id: p.positionId,
+        kind: p.secondment ? 'secondment' : 'regular',
+        start_date: p.postSince,
+      })),
     );
     await tx.execute(sql`INSERT INTO assignment (org_id, person_id, unit_id, position_id, kind, start_date)
       SELECT ${actor.orgId}::uuid, person_id, unit_id, position_id, kind, start_date
@@ -652,7 +741,9 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned
 
 const HIDDEN_IN_AUDIT = new Set(['national_id_enc', 'national_id_hash', 'search_text']);
 /** snake_case column → the camelCase key the registry's own audit snapshots use; computed once, not per row. */
-const AUDIT_KEYS = PERSON_COLUMNS.filter((c) => !HIDDEN_IN_AUDIT.has(c)).map((c) => [c, c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())] as const);
+const AUDIT_KEYS = PERSON_COLUMNS.filter((c) => !HIDDEN_IN_AUDIT.has(c)).map(
+  (c) => [c, c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())] as const,
+);
 
 /** The audit entry of a new person, with the same camelCase snapshot the registry's own writes record. */
 function createdAudit(record: Buffer): string {

@@ -29,7 +29,13 @@ async function openDatabase(): Promise<Database> {
     const dir = join(tmpdir(), `muster-import-bench-${process.pid}`);
     const db = await connectDatabase({ dataDir: dir });
     await db.migrate();
-    return { ...db, close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required for --db postgres');
@@ -60,14 +66,18 @@ if (args.includes('--generate')) {
 // The file is written by a child process, so the writer's memory does not count in the import's peak RSS.
 const file = join(tmpdir(), `people-${rows}-${process.pid}.xlsx`);
 const tGen = Date.now();
-const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--generate', file, '--rows', String(rows)], { stdio: 'inherit' });
+const gen = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--generate', file, '--rows', String(rows)], {
+  stdio: 'inherit',
+});
 if (gen.status !== 0) throw new Error('generation failed');
 const genSeconds = (Date.now() - tGen) / 1000;
 const content = readFileSync(file);
 /** CPU seconds spent by this database's PostgreSQL backends (same host only): the server's share of the import. */
 async function serverCpuSeconds(db: Database): Promise<number | null> {
   if (db.kind !== 'postgres') return null;
-  const res = (await db.db.execute(sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as unknown as { rows: { pid: number }[] };
+  const res = (await db.db.execute(sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)) as unknown as {
+    rows: { pid: number }[];
+  };
   const ticks = res.rows.map((r) => {
     const f = `/proc/${r.pid}/stat`;
     if (!existsSync(f)) return 0;
@@ -98,7 +108,9 @@ try {
   const session = await signIn(harness.app, user.username);
   const boundary = '----musterbench';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -109,7 +121,11 @@ try {
   phase = 'upload';
   const up = await session.send('POST', '/api/imports', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   if (up.statusCode !== 200) throw new Error(up.body);
-  const { uploadId, suggestedMapping, rowCount } = up.json() as { uploadId: string; suggestedMapping: Record<string, string>; rowCount: number };
+  const { uploadId, suggestedMapping, rowCount } = up.json() as {
+    uploadId: string;
+    suggestedMapping: Record<string, string>;
+    rowCount: number;
+  };
   const t1 = performance.now();
   phase = 'commit';
   const res = await session.send('POST', `/api/imports/${uploadId}/${mode}`, { mapping: suggestedMapping });
@@ -121,7 +137,8 @@ try {
   // maxRSS only grows, so read now it is the peak of setup, upload and commit, before the re-import and shutdown.
   const peakThroughCommit = Math.round(process.resourceUsage().maxRSS / 1024);
   const report = job.result as StoredReport;
-  if (job.status !== 'succeeded' || (mode === 'commit' && !report.committed)) throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
+  if (job.status !== 'succeeded' || (mode === 'commit' && !report.committed))
+    throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
   phase = 'reimport';
   // A second run of the same file: every row compared, nothing written.
   const res2 = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });

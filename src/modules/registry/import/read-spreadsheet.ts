@@ -133,7 +133,12 @@ function* csvRows(buf: Buffer, encoding: CsvEncoding): Generator<SheetRow> {
   const text = decodeCsv(buf, encoding);
   let records: string[][];
   try {
-    records = parseCsv(text, { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
+    records = parseCsv(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+    }) as string[][];
   } catch (err) {
     throw unreadable((err as Error).message);
   }

@@ -27,7 +27,8 @@ describe('parseFlexibleDate', () => {
 
 describe('vocabulary labels', () => {
   it('accepts the code or a label in any of the four languages', () => {
-    for (const label of ['bachelor', '本科', '學士', 'Đại học', 'dai hoc', 'Bachelor', 'BACHELOR']) expect(lookupVocabulary('educationLevel', label)).toBe('bachelor');
+    for (const label of ['bachelor', '本科', '學士', 'Đại học', 'dai hoc', 'Bachelor', 'BACHELOR'])
+      expect(lookupVocabulary('educationLevel', label)).toBe('bachelor');
     for (const label of ['男', 'Nam', 'male', 'Male']) expect(lookupVocabulary('gender', label)).toBe('male');
     expect(lookupVocabulary('gender', 'Nữ')).toBe('female');
     expect(lookupVocabulary('gender', 'robot')).toBeNull();
@@ -66,7 +67,11 @@ describe('validateRow', () => {
   };
 
   it('keeps the PersonFields rules and names every bad cell', () => {
-    const { person, issues } = validateRow({ row: 7, cells: [1001, 'x'.repeat(101), 'B', 'not-mail', '动物检疫、茶艺', '123'] }, columns, lookups);
+    const { person, issues } = validateRow(
+      { row: 7, cells: [1001, 'x'.repeat(101), 'B', 'not-mail', '动物检疫、茶艺', '123'] },
+      columns,
+      lookups,
+    );
     expect(person).toBeNull();
     expect(issues.map((i) => [i.row, i.column, i.reason])).toEqual([
       [7, 'Name', 'too_long'],
@@ -78,8 +83,19 @@ describe('validateRow', () => {
   });
 
   it('normalises a good row', () => {
-    const { person } = validateRow({ row: 2, cells: [1001, ' 张伟 ', 'A', null, 'animal_quarantine，食品安全; Animal quarantine', '11010519491231002x'] }, columns, lookups);
-    expect(person).toEqual({ row: 2, personNo: '1001', fullName: '张伟', unitId: 'u-a', specialties: ['animal_quarantine', 'food_safety'], nationalId: '11010519491231002X' });
+    const { person } = validateRow(
+      { row: 2, cells: [1001, ' 张伟 ', 'A', null, 'animal_quarantine，食品安全; Animal quarantine', '11010519491231002x'] },
+      columns,
+      lookups,
+    );
+    expect(person).toEqual({
+      row: 2,
+      personNo: '1001',
+      fullName: '张伟',
+      unitId: 'u-a',
+      specialties: ['animal_quarantine', 'food_safety'],
+      nationalId: '11010519491231002X',
+    });
   });
 
   it('requires the required cells', () => {
@@ -97,7 +113,15 @@ describe('reading files', () => {
     expect(detectEncoding(iconv.encode('姓名,工号', 'gb18030'))).toBe('gb18030');
     expect(detectEncoding(Buffer.from('姓名,工号'))).toBe('utf-8');
     const s = await summariseSpreadsheet(Buffer.from('工号;姓名\r\n1;张伟\r\n\r\n2;李娜\r\n'), 'semi.csv');
-    expect(s).toMatchObject({ format: 'csv', headers: ['工号', '姓名'], rowCount: 2, sampleRows: [['1', '张伟'], ['2', '李娜']] });
+    expect(s).toMatchObject({
+      format: 'csv',
+      headers: ['工号', '姓名'],
+      rowCount: 2,
+      sampleRows: [
+        ['1', '张伟'],
+        ['2', '李娜'],
+      ],
+    });
   });
 
   it('counts XLSX rows from the zip without parsing them all', async () => {

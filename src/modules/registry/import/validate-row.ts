@@ -38,7 +38,16 @@ const EXTRA_LABELS: Partial<Record<VocabularyName, Record<string, string[]>>> = 
     master: ['硕士', '研究生', 'thạc sỹ', 'masters'],
     doctorate: ['博士', 'tiến sỹ', 'phd', 'doctor'],
   },
-  language: { zh: ['汉语', '中文', '普通话', 'Chinese'], en: ['英文'], vi: ['越南文'], ru: ['俄文'], ja: ['日文'], ko: ['韩文', '韓文', '朝鲜语'], fr: ['法文'], th: ['泰文'] },
+  language: {
+    zh: ['汉语', '中文', '普通话', 'Chinese'],
+    en: ['英文'],
+    vi: ['越南文'],
+    ru: ['俄文'],
+    ja: ['日文'],
+    ko: ['韩文', '韓文', '朝鲜语'],
+    fr: ['法文'],
+    th: ['泰文'],
+  },
 };
 
 /** Folded label or code → code, per vocabulary; a label that two codes share is dropped as ambiguous. */
@@ -67,7 +76,10 @@ const VOCAB_INDEX: Record<VocabularyName, Map<string, string>> = (() => {
 })();
 
 /** Cells repeat the same few labels across a file; folding each once keeps 100k-row files cheap. */
-const VOCAB_CACHE = Object.fromEntries(Object.keys(VOCABULARIES).map((k) => [k, new Map<string, string | null>()])) as Record<VocabularyName, Map<string, string | null>>;
+const VOCAB_CACHE = Object.fromEntries(Object.keys(VOCABULARIES).map((k) => [k, new Map<string, string | null>()])) as Record<
+  VocabularyName,
+  Map<string, string | null>
+>;
 const VOCAB_CACHE_MAX = 10_000;
 
 export function lookupVocabulary(name: VocabularyName, text: string): string | null {
@@ -170,7 +182,8 @@ export function parseFlexibleDate(v: CellValue): string | null {
     return isoFromParts(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   }
   if (typeof v === 'number') {
-    if (Number.isInteger(v) && v >= 19000101 && v <= 21001231) return isoFromParts(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
+    if (Number.isInteger(v) && v >= 19000101 && v <= 21001231)
+      return isoFromParts(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
     if (v >= 1 && v < 2958466) return parseFlexibleDate(new Date(EXCEL_EPOCH + Math.round(v) * DAY_MS));
     return null;
   }
@@ -198,7 +211,11 @@ function textOf(v: CellValue): string {
  * Pure: the unit and position tables come in `lookups`; checks that need the database (existing
  * person out of scope, national ID used by someone else) and the whole file (duplicates) come later.
  */
-export function validateRow(row: SheetRow, columns: readonly MappedColumn[], lookups: RowLookups): { person: ParsedPerson | null; issues: RowIssue[] } {
+export function validateRow(
+  row: SheetRow,
+  columns: readonly MappedColumn[],
+  lookups: RowLookups,
+): { person: ParsedPerson | null; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
   const out: Record<string, unknown> = { row: row.row };
   const mapped = new Set<ImportFieldKey>();
@@ -207,7 +224,15 @@ export function validateRow(row: SheetRow, columns: readonly MappedColumn[], loo
     const raw = row.cells[col.index] ?? null;
     const value = textOf(raw);
     const issue = (reason: string, params?: Record<string, string | number>, vocab?: VocabularyName) =>
-      issues.push({ row: row.row, column: col.column, field: col.field, value, reason, ...(params ? { params } : {}), ...(vocab ? { vocab } : {}) });
+      issues.push({
+        row: row.row,
+        column: col.column,
+        field: col.field,
+        value,
+        reason,
+        ...(params ? { params } : {}),
+        ...(vocab ? { vocab } : {}),
+      });
     if (isBlank(raw)) {
       if (REQUIRED.includes(col.field)) issue('required');
       continue;

@@ -35,7 +35,11 @@ export function ChangeList({ changes }: { changes: Record<string, unknown> }) {
       {entries.map(([k, v]) => (
         <div key={k}>
           <Typography.Text type="secondary">{t(`fields.${k}`, { defaultValue: k })}: </Typography.Text>
-          {Array.isArray(v) ? v.map((x) => (k === 'languages' ? label('language', String(x)) : String(x))).join(', ') || '∅' : v === null || v === '' ? '∅' : String(v)}
+          {Array.isArray(v)
+            ? v.map((x) => (k === 'languages' ? label('language', String(x)) : String(x))).join(', ') || '∅'
+            : v === null || v === ''
+              ? '∅'
+              : String(v)}
         </div>
       ))}
       {typeof changes.note === 'string' && changes.note && (
@@ -56,9 +60,13 @@ export function ApprovalsPage() {
   const qc = useQueryClient();
   const [status, setStatus] = useState<'pending' | 'approved' | 'rejected'>('pending');
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const q = useQuery({ queryKey: ['change-requests', status], queryFn: () => api.get<{ items: ChangeRequest[] }>('/change-requests', { status }).then((r) => r.items) });
+  const q = useQuery({
+    queryKey: ['change-requests', status],
+    queryFn: () => api.get<{ items: ChangeRequest[] }>('/change-requests', { status }).then((r) => r.items),
+  });
   const decide = useMutation({
-    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => api.post(`/change-requests/${id}/${approve ? 'approve' : 'reject'}`, notes[id] ? { note: notes[id] } : {}),
+    mutationFn: ({ id, approve }: { id: string; approve: boolean }) =>
+      api.post(`/change-requests/${id}/${approve ? 'approve' : 'reject'}`, notes[id] ? { note: notes[id] } : {}),
     onSuccess: (_r, v) => {
       void message.success(t(v.approve ? 'approvals.approved' : 'approvals.rejected'));
       void qc.invalidateQueries({ queryKey: ['change-requests'] });
@@ -91,14 +99,32 @@ export function ApprovalsPage() {
             width: 280,
             render: (_: unknown, r: ChangeRequest) => (
               <Space direction="vertical" style={{ width: '100%' }}>
-                <Input size="small" placeholder={t('approvals.notePlaceholder')} value={notes[r.id] ?? ''} onChange={(e) => setNotes((n) => ({ ...n, [r.id]: e.target.value }))} aria-label={t('common.note')} maxLength={500} />
+                <Input
+                  size="small"
+                  placeholder={t('approvals.notePlaceholder')}
+                  value={notes[r.id] ?? ''}
+                  onChange={(e) => setNotes((n) => ({ ...n, [r.id]: e.target.value }))}
+                  aria-label={t('common.note')}
+                  maxLength={500}
+                />
                 <Space>
-                  <Popconfirm title={t('approvals.approveConfirm', { name: r.fullName })} okText={t('approvals.approve')} cancelText={t('common.cancel')} onConfirm={() => decide.mutateAsync({ id: r.id, approve: true })}>
+                  <Popconfirm
+                    title={t('approvals.approveConfirm', { name: r.fullName })}
+                    okText={t('approvals.approve')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => decide.mutateAsync({ id: r.id, approve: true })}
+                  >
                     <Button type="primary" size="small" icon={<CheckOutlined />} data-testid="approve">
                       {t('approvals.approve')}
                     </Button>
                   </Popconfirm>
-                  <Popconfirm title={t('approvals.rejectConfirm', { name: r.fullName })} okText={t('approvals.reject')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} onConfirm={() => decide.mutateAsync({ id: r.id, approve: false })}>
+                  <Popconfirm
+                    title={t('approvals.rejectConfirm', { name: r.fullName })}
+                    okText={t('approvals.reject')}
+                    okButtonProps={{ danger: true }}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => decide.mutateAsync({ id: r.id, approve: false })}
+                  >
                     <Button danger size="small" icon={<CloseOutlined />} data-testid="reject">
                       {t('approvals.reject')}
                     </Button>
@@ -109,8 +135,23 @@ export function ApprovalsPage() {
           },
         ]
       : [
-          { title: t('approvals.decided'), dataIndex: 'decidedAt', key: 'decided', width: 170, render: (v: string | null) => fmt.dateTime(v) },
-          { title: t('common.note'), dataIndex: 'decisionNote', key: 'dnote', render: (v: string | null, r: ChangeRequest) => <>{v ?? ''} <Tag color={r.status === 'approved' ? 'green' : 'red'}>{t(`approvals.status.${r.status}`)}</Tag></> },
+          {
+            title: t('approvals.decided'),
+            dataIndex: 'decidedAt',
+            key: 'decided',
+            width: 170,
+            render: (v: string | null) => fmt.dateTime(v),
+          },
+          {
+            title: t('common.note'),
+            dataIndex: 'decisionNote',
+            key: 'dnote',
+            render: (v: string | null, r: ChangeRequest) => (
+              <>
+                {v ?? ''} <Tag color={r.status === 'approved' ? 'green' : 'red'}>{t(`approvals.status.${r.status}`)}</Tag>
+              </>
+            ),
+          },
         ]),
   ];
 
@@ -118,10 +159,25 @@ export function ApprovalsPage() {
     <>
       <PageHeader
         title={t('nav.approvals')}
-        extra={<Segmented value={status} onChange={(v) => setStatus(v as typeof status)} options={(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: t(`approvals.status.${s}`) }))} />}
+        extra={
+          <Segmented
+            value={status}
+            onChange={(v) => setStatus(v as typeof status)}
+            options={(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: t(`approvals.status.${s}`) }))}
+          />
+        }
       />
       <Card size="small">
-        <Table<ChangeRequest> rowKey="id" columns={columns} dataSource={q.data ?? []} loading={q.isLoading} pagination={false} scroll={{ x: 800 }} locale={{ emptyText: q.isLoading ? <div style={{ height: 120 }} /> : <Empty description={t(`approvals.empty.${status}`)} /> }} data-testid="approvals-table" />
+        <Table<ChangeRequest>
+          rowKey="id"
+          columns={columns}
+          dataSource={q.data ?? []}
+          loading={q.isLoading}
+          pagination={false}
+          scroll={{ x: 800 }}
+          locale={{ emptyText: q.isLoading ? <div style={{ height: 120 }} /> : <Empty description={t(`approvals.empty.${status}`)} /> }}
+          data-testid="approvals-table"
+        />
       </Card>
     </>
   );

@@ -78,12 +78,28 @@ export function AuditLogPage() {
             </Col>
             <Col xs={12} md={6} xl={3}>
               <Form.Item label={t('audit.entity')} htmlFor="audit-entity" style={{ marginBottom: 8 }}>
-                <Select id="audit-entity" allowClear value={get('entity')} onChange={(v: string | undefined) => set({ entity: v })} placeholder={t('common.any')} options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`audit.entities.${e}`) }))} data-testid="audit-filter-entity" />
+                <Select
+                  id="audit-entity"
+                  allowClear
+                  value={get('entity')}
+                  onChange={(v: string | undefined) => set({ entity: v })}
+                  placeholder={t('common.any')}
+                  options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`audit.entities.${e}`) }))}
+                  data-testid="audit-filter-entity"
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6} xl={3}>
               <Form.Item label={t('audit.action')} htmlFor="audit-action" style={{ marginBottom: 8 }}>
-                <Select id="audit-action" allowClear value={get('action')} onChange={(v: string | undefined) => set({ action: v })} placeholder={t('common.any')} options={AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))} data-testid="audit-filter-action" />
+                <Select
+                  id="audit-action"
+                  allowClear
+                  value={get('action')}
+                  onChange={(v: string | undefined) => set({ action: v })}
+                  placeholder={t('common.any')}
+                  options={AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))}
+                  data-testid="audit-filter-action"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={6}>

@@ -24,8 +24,30 @@ export type AuditItem = {
 };
 type AuditPage = { items: AuditItem[]; nextCursor: number | null };
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'move', 'read_sensitive', 'login', 'login_failed', 'import', 'approve', 'reject'] as const;
-export const AUDIT_ENTITIES = ['person', 'unit', 'position', 'education', 'certification', 'assignment', 'change_request', 'session', 'app_user', 'import'] as const;
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'move',
+  'read_sensitive',
+  'login',
+  'login_failed',
+  'import',
+  'approve',
+  'reject',
+] as const;
+export const AUDIT_ENTITIES = [
+  'person',
+  'unit',
+  'position',
+  'education',
+  'certification',
+  'assignment',
+  'change_request',
+  'session',
+  'app_user',
+  'import',
+] as const;
 
 /** Keyset "load more": each page asks for entries older than the last one shown. */
 export function useAuditLog(filter: QueryParams, enabled = true) {
@@ -52,7 +74,9 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
   const { t } = useTranslation();
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !HIDDEN.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => !HIDDEN.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+  );
   if (!keys.length) return <Typography.Text type="secondary">—</Typography.Text>;
   const shown = keys.slice(0, 8);
   return (
@@ -73,9 +97,26 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
   );
 }
 
-const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', move: 'purple', read_sensitive: 'orange', login_failed: 'red', approve: 'green', reject: 'volcano' };
+const ACTION_COLORS: Record<string, string> = {
+  create: 'green',
+  update: 'blue',
+  delete: 'red',
+  move: 'purple',
+  read_sensitive: 'orange',
+  login_failed: 'red',
+  approve: 'green',
+  reject: 'volcano',
+};
 
-export function AuditTable({ filter, showPerson = true, onActor }: { filter: QueryParams; showPerson?: boolean; onActor?: (id: string, name: string) => void }) {
+export function AuditTable({
+  filter,
+  showPerson = true,
+  onActor,
+}: {
+  filter: QueryParams;
+  showPerson?: boolean;
+  onActor?: (id: string, name: string) => void;
+}) {
   const { t } = useTranslation();
   const me = useMe();
   const fmt = useFormat(me.timeZone);
@@ -95,10 +136,30 @@ export function AuditTable({ filter, showPerson = true, onActor }: { filter: Que
           (v ?? t('audit.system'))
         ),
     },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', width: 120, render: (v: string) => <Tag color={ACTION_COLORS[v]}>{t(`audit.actions.${v}`, { defaultValue: v })}</Tag> },
-    { title: t('audit.entity'), dataIndex: 'entity', key: 'entity', width: 120, render: (v: string) => t(`audit.entities.${v}`, { defaultValue: v }) },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      key: 'action',
+      width: 120,
+      render: (v: string) => <Tag color={ACTION_COLORS[v]}>{t(`audit.actions.${v}`, { defaultValue: v })}</Tag>,
+    },
+    {
+      title: t('audit.entity'),
+      dataIndex: 'entity',
+      key: 'entity',
+      width: 120,
+      render: (v: string) => t(`audit.entities.${v}`, { defaultValue: v }),
+    },
     ...(showPerson
-      ? [{ title: t('audit.person'), dataIndex: 'personId', key: 'person', width: 90, render: (v: string | null) => (v ? <Link to={`/people/${v}`}>{t('common.details')}</Link> : '—') }]
+      ? [
+          {
+            title: t('audit.person'),
+            dataIndex: 'personId',
+            key: 'person',
+            width: 90,
+            render: (v: string | null) => (v ? <Link to={`/people/${v}`}>{t('common.details')}</Link> : '—'),
+          },
+        ]
       : []),
     { title: t('audit.change'), key: 'diff', render: (_: unknown, e: AuditItem) => <AuditDiff before={e.before} after={e.after} /> },
   ];

@@ -18,7 +18,20 @@ import { peopleLink } from '../people/people-query.js';
 
 /** The dashboard counts serving staff only; drill-downs carry the same statuses so the list total matches. */
 const SERVING = ['active', 'seconded', 'on_leave', 'suspended'];
-const PALETTE = ['#1f5f99', '#3a8fd1', '#5cb85c', '#f0ad4e', '#8e6cc0', '#d9534f', '#20a39e', '#b5835a', '#6c7a89', '#e377c2', '#17becf', '#bcbd22'];
+const PALETTE = [
+  '#1f5f99',
+  '#3a8fd1',
+  '#5cb85c',
+  '#f0ad4e',
+  '#8e6cc0',
+  '#d9534f',
+  '#20a39e',
+  '#b5835a',
+  '#6c7a89',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+];
 const TENURE_RANGES: Record<string, { tenureMinYears?: number; tenureMaxYears?: number }> = {
   '0-1': { tenureMinYears: 0, tenureMaxYears: 1 },
   '1-3': { tenureMinYears: 1, tenureMaxYears: 3 },
@@ -29,7 +42,19 @@ const TENURE_RANGES: Record<string, { tenureMinYears?: number; tenureMaxYears?: 
 
 function ChartCard({ title, children, testId, hint }: { title: string; children: ReactNode; testId: string; hint?: string }) {
   return (
-    <Card title={title} size="small" data-testid={testId} extra={hint ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text> : undefined} styles={{ body: { padding: 8 } }}>
+    <Card
+      title={title}
+      size="small"
+      data-testid={testId}
+      extra={
+        hint ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {hint}
+          </Typography.Text>
+        ) : undefined
+      }
+      styles={{ body: { padding: 8 } }}
+    >
       {children}
     </Card>
   );
@@ -52,7 +77,8 @@ export function DashboardPage() {
   });
   const d = q.data;
   const base = { unitId, status: SERVING };
-  const go = (extra: Partial<Record<keyof PersonFilter, string | number | string[] | undefined>>): void => void navigate(peopleLink({ ...base, ...extra }));
+  const go = (extra: Partial<Record<keyof PersonFilter, string | number | string[] | undefined>>): void =>
+    void navigate(peopleLink({ ...base, ...extra }));
   const hint = t('dashboard.clickHint');
 
   const charts = useMemo(() => {
@@ -69,14 +95,35 @@ export function DashboardPage() {
       xAxis: { type: 'value', min: -edge, max: edge, interval: edge / 2, axisLabel: { formatter: (v: number) => abs(v) } },
       yAxis: { type: 'category', data: bands.map((b) => b.band), axisTick: { show: false } },
       series: [
-        { name: label('gender', 'male'), type: 'bar', stack: 'age', data: bands.map((b) => ({ value: -b.male, key: b.band })), itemStyle: { color: '#3a8fd1' }, label: { show: true, position: 'left', formatter: (p: { value: number }) => abs(p.value) } },
-        { name: label('gender', 'female'), type: 'bar', stack: 'age', data: bands.map((b) => ({ value: b.female, key: b.band })), itemStyle: { color: '#e377c2' }, label: { show: true, position: 'right', formatter: (p: { value: number }) => abs(p.value) } },
+        {
+          name: label('gender', 'male'),
+          type: 'bar',
+          stack: 'age',
+          data: bands.map((b) => ({ value: -b.male, key: b.band })),
+          itemStyle: { color: '#3a8fd1' },
+          label: { show: true, position: 'left', formatter: (p: { value: number }) => abs(p.value) },
+        },
+        {
+          name: label('gender', 'female'),
+          type: 'bar',
+          stack: 'age',
+          data: bands.map((b) => ({ value: b.female, key: b.band })),
+          itemStyle: { color: '#e377c2' },
+          label: { show: true, position: 'right', formatter: (p: { value: number }) => abs(p.value) },
+        },
       ],
     };
     const bar = (vocab: Vocabulary, buckets: { key: string; count: number }[], horizontal = false): EChartsOption => {
-      const names = buckets.map((b) => (b.key === 'unknown' || b.key === 'none' && vocab === 'echelon' ? t('common.unknown') : label(vocab, b.key)));
+      const names = buckets.map((b) =>
+        b.key === 'unknown' || (b.key === 'none' && vocab === 'echelon') ? t('common.unknown') : label(vocab, b.key),
+      );
       const data = buckets.map((b, i) => ({ value: b.count, key: b.key, itemStyle: { color: PALETTE[i % PALETTE.length] } }));
-      const cat = { type: 'category', data: names, axisTick: { show: false }, axisLabel: { interval: 0, ...(horizontal ? {} : { rotate: names.length > 5 ? 30 : 0 }) } };
+      const cat = {
+        type: 'category',
+        data: names,
+        axisTick: { show: false },
+        axisLabel: { interval: 0, ...(horizontal ? {} : { rotate: names.length > 5 ? 30 : 0 }) },
+      };
       const val = { type: 'value' };
       return {
         tooltip: { trigger: 'item' },
@@ -96,7 +143,12 @@ export function DashboardPage() {
           center: ['50%', '45%'],
           itemStyle: { borderColor: '#fff', borderWidth: 2 },
           label: { formatter: '{b}\n{c}' },
-          data: buckets.map((b, i) => ({ name: b.key === 'none' && vocab === 'echelon' ? t('dashboard.noEchelon') : label(vocab, b.key), value: b.count, key: b.key, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+          data: buckets.map((b, i) => ({
+            name: b.key === 'none' && vocab === 'echelon' ? t('dashboard.noEchelon') : label(vocab, b.key),
+            value: b.count,
+            key: b.key,
+            itemStyle: { color: PALETTE[i % PALETTE.length] },
+          })),
         },
       ],
     });
@@ -104,7 +156,18 @@ export function DashboardPage() {
     const tenureBuckets = d.tenure.filter((b) => b.key !== 'unknown');
     Object.assign(tenure, {
       xAxis: { type: 'category', data: tenureBuckets.map((b) => t(`dashboard.tenureBand.${b.key}`)), axisTick: { show: false } },
-      series: [{ type: 'bar', data: tenureBuckets.map((b) => ({ value: b.count, key: b.key, itemStyle: { color: b.key === '5-10' || b.key === '10+' ? '#f0ad4e' : '#1f5f99' } })), barMaxWidth: 48, label: { show: true, position: 'top' } }],
+      series: [
+        {
+          type: 'bar',
+          data: tenureBuckets.map((b) => ({
+            value: b.count,
+            key: b.key,
+            itemStyle: { color: b.key === '5-10' || b.key === '10+' ? '#f0ad4e' : '#1f5f99' },
+          })),
+          barMaxWidth: 48,
+          label: { show: true, position: 'top' },
+        },
+      ],
     });
     return {
       pyramid,
@@ -128,7 +191,15 @@ export function DashboardPage() {
     <>
       <PageHeader
         title={t('nav.dashboard')}
-        extra={<UnitTreeSelect value={unitId} onChange={(v) => setSp(v ? { unitId: v } : {})} style={{ width: 280 }} data-testid="dashboard-unit" aria-label={t('fields.unitId')} />}
+        extra={
+          <UnitTreeSelect
+            value={unitId}
+            onChange={(v) => setSp(v ? { unitId: v } : {})}
+            style={{ width: 280 }}
+            data-testid="dashboard-unit"
+            aria-label={t('fields.unitId')}
+          />
+        }
       />
       {q.isError && <Alert type="error" showIcon title={q.error.message} style={{ marginBottom: 16 }} />}
       {!d ? (
@@ -146,23 +217,54 @@ export function DashboardPage() {
           <Row gutter={[16, 16]}>
             <Col xs={24} sm={8}>
               <Card hoverable onClick={() => go({})} data-testid="card-total" style={{ height: '100%' }}>
-                <Statistic title={t('dashboard.total')} value={d.total} formatter={(v) => fmt.number(Number(v))} prefix={<TeamOutlined />} />
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('dashboard.totalHint')}</Typography.Text>
+                <Statistic
+                  title={t('dashboard.total')}
+                  value={d.total}
+                  formatter={(v) => fmt.number(Number(v))}
+                  prefix={<TeamOutlined />}
+                />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('dashboard.totalHint')}
+                </Typography.Text>
               </Card>
             </Col>
             <Col xs={24} sm={8}>
-              <Card hoverable onClick={() => go({ tenureMinYears: d.rotationDue.years })} data-testid="card-rotation" style={{ height: '100%' }}>
-                <Statistic title={t('dashboard.rotationDue', { years: d.rotationDue.years })} value={d.rotationDue.count} formatter={(v) => fmt.number(Number(v))} prefix={<SwapOutlined />} valueStyle={{ color: d.rotationDue.count ? '#d48806' : undefined }} />
+              <Card
+                hoverable
+                onClick={() => go({ tenureMinYears: d.rotationDue.years })}
+                data-testid="card-rotation"
+                style={{ height: '100%' }}
+              >
+                <Statistic
+                  title={t('dashboard.rotationDue', { years: d.rotationDue.years })}
+                  value={d.rotationDue.count}
+                  formatter={(v) => fmt.number(Number(v))}
+                  prefix={<SwapOutlined />}
+                  valueStyle={{ color: d.rotationDue.count ? '#d48806' : undefined }}
+                />
                 <Space size={6} onClick={(e) => e.stopPropagation()} style={{ fontSize: 12 }}>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     <label htmlFor="rotation-years">{t('dashboard.rotationYears')}</label>
                   </Typography.Text>
-                  <InputNumber id="rotation-years" size="small" min={1} max={30} value={rotationYears} onChange={(v) => v && setRotationYears(v)} style={{ width: 64 }} />
+                  <InputNumber
+                    id="rotation-years"
+                    size="small"
+                    min={1}
+                    max={30}
+                    value={rotationYears}
+                    onChange={(v) => v && setRotationYears(v)}
+                    style={{ width: 64 }}
+                  />
                 </Space>
               </Card>
             </Col>
             <Col xs={24} sm={8}>
-              <Card hoverable onClick={() => go({ certExpiringWithinDays: d.certificationsExpiring.days })} data-testid="card-certs" style={{ height: '100%' }}>
+              <Card
+                hoverable
+                onClick={() => go({ certExpiringWithinDays: d.certificationsExpiring.days })}
+                data-testid="card-certs"
+                style={{ height: '100%' }}
+              >
                 <Statistic
                   title={t('dashboard.certsExpiring', { days: d.certificationsExpiring.days })}
                   value={d.certificationsExpiring.count}
@@ -170,7 +272,9 @@ export function DashboardPage() {
                   prefix={d.certificationsExpiring.count ? <AlertOutlined /> : <SafetyCertificateOutlined />}
                   valueStyle={{ color: d.certificationsExpiring.count ? '#cf1322' : undefined }}
                 />
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('dashboard.certsHint')}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('dashboard.certsHint')}
+                </Typography.Text>
               </Card>
             </Col>
           </Row>
@@ -214,7 +318,12 @@ export function DashboardPage() {
               </Col>
               <Col xs={24} lg={12}>
                 <ChartCard title={t('fields.specialties')} testId="chart-specialty" hint={hint}>
-                  <EChart option={charts.specialty} height={Math.max(280, d.specialty.length * 26)} ariaLabel={t('fields.specialties')} onClick={onBucket('specialty')} />
+                  <EChart
+                    option={charts.specialty}
+                    height={Math.max(280, d.specialty.length * 26)}
+                    ariaLabel={t('fields.specialties')}
+                    onClick={onBucket('specialty')}
+                  />
                 </ChartCard>
               </Col>
               <Col xs={24} lg={12}>

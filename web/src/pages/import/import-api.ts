@@ -15,7 +15,8 @@ export const uploadFile = (file: File) => {
   form.append('file', file, file.name);
   return api.upload<Upload>('/imports', form);
 };
-export const startRun = (uploadId: string, mode: 'dry-run' | 'commit', mapping: Mapping) => api.post<{ jobId: string }>(`/imports/${uploadId}/${mode}`, { mapping });
+export const startRun = (uploadId: string, mode: 'dry-run' | 'commit', mapping: Mapping) =>
+  api.post<{ jobId: string }>(`/imports/${uploadId}/${mode}`, { mapping });
 
 export function useSavedMappings() {
   return useQuery({

@@ -1,6 +1,23 @@
 import { CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, Popconfirm, Progress, Result, Row, Space, Spin, Statistic, Steps, Table, Typography, Upload as AntUpload } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Popconfirm,
+  Progress,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Steps,
+  Table,
+  Typography,
+  Upload as AntUpload,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -115,25 +132,47 @@ export function ImportWizardPage() {
   const committedOk = committed?.status === 'succeeded';
   useEffect(() => {
     // New and changed people must show up in lists and the dashboard.
-    if (committedOk) void qc.invalidateQueries({ predicate: (q) => ['people', 'dashboard', 'units', 'jobs'].includes(String(q.queryKey[0])) });
+    if (committedOk)
+      void qc.invalidateQueries({ predicate: (q) => ['people', 'dashboard', 'units', 'jobs'].includes(String(q.queryKey[0])) });
   }, [committedOk, qc]);
 
   const errorColumns: TableColumnsType<ImportRowError> = [
     { title: t('import.row'), dataIndex: 'row', key: 'row', width: 80, sorter: (a, b) => a.row - b.row },
     { title: t('import.column'), dataIndex: 'column', key: 'column', width: 160 },
-    { title: t('import.value'), dataIndex: 'value', key: 'value', width: 180, ellipsis: true, render: (v: string) => v || <Typography.Text type="secondary">∅</Typography.Text> },
+    {
+      title: t('import.value'),
+      dataIndex: 'value',
+      key: 'value',
+      width: 180,
+      ellipsis: true,
+      render: (v: string) => v || <Typography.Text type="secondary">∅</Typography.Text>,
+    },
     { title: t('import.problem'), dataIndex: 'message', key: 'message' },
   ];
 
   return (
     <>
-      <PageHeader title={t('nav.import')} extra={step > 0 && <Button icon={<ReloadOutlined />} onClick={restart}>{t('import.startOver')}</Button>} />
+      <PageHeader
+        title={t('nav.import')}
+        extra={
+          step > 0 && (
+            <Button icon={<ReloadOutlined />} onClick={restart}>
+              {t('import.startOver')}
+            </Button>
+          )
+        }
+      />
       <Card>
         <Steps
           current={step}
           style={{ marginBottom: 24 }}
           responsive
-          items={[{ title: t('import.steps.upload') }, { title: t('import.steps.mapping') }, { title: t('import.steps.dryRun') }, { title: t('import.steps.commit') }]}
+          items={[
+            { title: t('import.steps.upload') },
+            { title: t('import.steps.mapping') },
+            { title: t('import.steps.dryRun') },
+            { title: t('import.steps.commit') },
+          ]}
           data-testid="import-steps"
         />
 
@@ -163,7 +202,13 @@ export function ImportWizardPage() {
             <MappingStep upload={upload} mapping={mapping} onChange={setMapping} />
             <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
               <Button onClick={restart}>{t('common.previous')}</Button>
-              <Button type="primary" disabled={missingRequired(mapping).length > 0} loading={dryRun.isPending} onClick={() => dryRun.mutate()} data-testid="start-dry-run">
+              <Button
+                type="primary"
+                disabled={missingRequired(mapping).length > 0}
+                loading={dryRun.isPending}
+                onClick={() => dryRun.mutate()}
+                data-testid="start-dry-run"
+              >
                 {t('import.runDryRun')}
               </Button>
             </Space>
@@ -180,7 +225,12 @@ export function ImportWizardPage() {
               <>
                 <Summary report={dryReport} />
                 {dryReport.errorRows > 0 ? (
-                  <Alert type="error" showIcon title={t('import.hasErrors', { count: dryReport.errorRows })} description={t('import.hasErrorsHint')} />
+                  <Alert
+                    type="error"
+                    showIcon
+                    title={t('import.hasErrors', { count: dryReport.errorRows })}
+                    description={t('import.hasErrorsHint')}
+                  />
                 ) : (
                   <Alert type="success" showIcon title={t('import.noErrors')} />
                 )}
@@ -203,7 +253,11 @@ export function ImportWizardPage() {
               <Button onClick={() => setStep(1)}>{t('import.backToMapping')}</Button>
               <Space wrap>
                 {dryReport && (
-                  <Button icon={<DownloadOutlined />} href={apiUrl(`/imports/${upload!.uploadId}/report`, { jobId: dryJobId })} data-testid="download-report">
+                  <Button
+                    icon={<DownloadOutlined />}
+                    href={apiUrl(`/imports/${upload!.uploadId}/report`, { jobId: dryJobId })}
+                    data-testid="download-report"
+                  >
                     {t('import.downloadReport')}
                   </Button>
                 )}
@@ -214,7 +268,13 @@ export function ImportWizardPage() {
                   onConfirm={() => commit.mutateAsync()}
                   disabled={!dryReport || dryReport.errorRows > 0}
                 >
-                  <Button type="primary" icon={<CloudUploadOutlined />} disabled={!dryReport || dryReport.errorRows > 0} loading={commit.isPending} data-testid="start-commit">
+                  <Button
+                    type="primary"
+                    icon={<CloudUploadOutlined />}
+                    disabled={!dryReport || dryReport.errorRows > 0}
+                    loading={commit.isPending}
+                    data-testid="start-commit"
+                  >
                     {t('import.commit')}
                   </Button>
                 </Popconfirm>
@@ -235,7 +295,11 @@ export function ImportWizardPage() {
                   status="success"
                   icon={<CheckCircleOutlined />}
                   title={t('import.done')}
-                  subTitle={committed.result ? t('import.doneSummary', { create: committed.result.toCreate, update: committed.result.toUpdate }) : undefined}
+                  subTitle={
+                    committed.result
+                      ? t('import.doneSummary', { create: committed.result.toCreate, update: committed.result.toUpdate })
+                      : undefined
+                  }
                   extra={[
                     <Link key="people" to="/people">
                       <Button type="primary">{t('nav.people')}</Button>

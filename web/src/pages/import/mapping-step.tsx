@@ -54,9 +54,22 @@ export function MappingStep({ upload, mapping, onChange }: { upload: Upload; map
     onChange(Object.fromEntries(Object.entries(m.mapping).filter(([h]) => upload.headers.includes(h))));
   };
 
-  const rows: Row[] = upload.headers.map((header, index) => ({ header, index, samples: upload.sampleRows.map((r) => r[index] ?? '').filter(Boolean).slice(0, 3) }));
+  const rows: Row[] = upload.headers.map((header, index) => ({
+    header,
+    index,
+    samples: upload.sampleRows
+      .map((r) => r[index] ?? '')
+      .filter(Boolean)
+      .slice(0, 3),
+  }));
   const columns: TableColumnsType<Row> = [
-    { title: t('import.fileColumn'), dataIndex: 'header', key: 'header', width: 200, render: (h: string) => <Typography.Text strong>{h}</Typography.Text> },
+    {
+      title: t('import.fileColumn'),
+      dataIndex: 'header',
+      key: 'header',
+      width: 200,
+      render: (h: string) => <Typography.Text strong>{h}</Typography.Text>,
+    },
     {
       title: t('import.samples'),
       key: 'samples',
@@ -125,23 +138,62 @@ export function MappingStep({ upload, mapping, onChange }: { upload: Upload; map
           data-testid="load-mapping"
         />
         {loadedId && (
-          <Popconfirm title={t('import.deleteMappingConfirm')} okText={t('common.delete')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} onConfirm={() => deleteMapping.mutateAsync(loadedId)}>
+          <Popconfirm
+            title={t('import.deleteMappingConfirm')}
+            okText={t('common.delete')}
+            okButtonProps={{ danger: true }}
+            cancelText={t('common.cancel')}
+            onConfirm={() => deleteMapping.mutateAsync(loadedId)}
+          >
             <Button icon={<DeleteOutlined />} danger aria-label={t('common.delete')} />
           </Popconfirm>
         )}
-        <Button icon={<SaveOutlined />} onClick={() => setSaveOpen(true)} disabled={!Object.keys(mapping).length} data-testid="save-mapping">
+        <Button
+          icon={<SaveOutlined />}
+          onClick={() => setSaveOpen(true)}
+          disabled={!Object.keys(mapping).length}
+          data-testid="save-mapping"
+        >
           {t('import.saveMapping')}
         </Button>
       </Space>
       {missing.length > 0 ? (
-        <Alert type="warning" showIcon title={t('import.missingRequired', { fields: missing.map((k) => t(`fields.${k}`)).join(t('import.listSeparator')) })} data-testid="mapping-missing" />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('import.missingRequired', { fields: missing.map((k) => t(`fields.${k}`)).join(t('import.listSeparator')) })}
+          data-testid="mapping-missing"
+        />
       ) : (
         <Alert type="success" showIcon title={t('import.mappingComplete')} />
       )}
-      <Table<Row> rowKey="index" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 640 }} data-testid="mapping-table" />
-      <Modal open={saveOpen} title={t('import.saveMapping')} onCancel={() => setSaveOpen(false)} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={saveMapping.isPending} destroyOnHidden>
+      <Table<Row>
+        rowKey="index"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 640 }}
+        data-testid="mapping-table"
+      />
+      <Modal
+        open={saveOpen}
+        title={t('import.saveMapping')}
+        onCancel={() => setSaveOpen(false)}
+        onOk={() => form.submit()}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        confirmLoading={saveMapping.isPending}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" name="save-mapping" onFinish={(v) => saveMapping.mutate(v.name)}>
-          <Form.Item name="name" label={t('fields.name')} rules={[{ required: true, whitespace: true, message: `${t('fields.name')}${t('common.wordSeparator')}${t('reasons.required')}` }]}>
+          <Form.Item
+            name="name"
+            label={t('fields.name')}
+            rules={[
+              { required: true, whitespace: true, message: `${t('fields.name')}${t('common.wordSeparator')}${t('reasons.required')}` },
+            ]}
+          >
             <Input autoFocus maxLength={100} />
           </Form.Item>
         </Form>

@@ -19,7 +19,12 @@ export type Job = {
   result: unknown;
 };
 
-export const JOB_STATUS_COLORS: Record<string, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error' };
+export const JOB_STATUS_COLORS: Record<string, string> = {
+  queued: 'default',
+  running: 'processing',
+  succeeded: 'success',
+  failed: 'error',
+};
 
 export function jobPercent(j: Pick<Job, 'progress' | 'total' | 'status'>): number {
   if (j.status === 'succeeded') return 100;
@@ -45,15 +50,30 @@ export function JobsPage() {
     refetchInterval: (query) => (query.state.data?.some((j) => j.status === 'queued' || j.status === 'running') ? 2000 : false),
   });
   const columns: TableColumnsType<Job> = [
-    { title: t('jobs.kind'), dataIndex: 'kind', key: 'kind', render: (k: string) => t(`jobs.kinds.${k.replace('.', '_')}`, { defaultValue: k }) },
-    { title: t('fields.status'), dataIndex: 'status', key: 'status', width: 120, render: (s: string) => <Tag color={JOB_STATUS_COLORS[s]}>{t(`jobs.status.${s}`)}</Tag> },
+    {
+      title: t('jobs.kind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      render: (k: string) => t(`jobs.kinds.${k.replace('.', '_')}`, { defaultValue: k }),
+    },
+    {
+      title: t('fields.status'),
+      dataIndex: 'status',
+      key: 'status',
+      width: 120,
+      render: (s: string) => <Tag color={JOB_STATUS_COLORS[s]}>{t(`jobs.status.${s}`)}</Tag>,
+    },
     {
       title: t('jobs.progress'),
       key: 'progress',
       width: 220,
       render: (_, j) => (
         <>
-          <Progress percent={jobPercent(j)} size="small" status={j.status === 'failed' ? 'exception' : j.status === 'running' ? 'active' : undefined} />
+          <Progress
+            percent={jobPercent(j)}
+            size="small"
+            status={j.status === 'failed' ? 'exception' : j.status === 'running' ? 'active' : undefined}
+          />
           {j.total > 0 && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {fmt.number(j.progress)} / {fmt.number(j.total)}
@@ -64,14 +84,29 @@ export function JobsPage() {
     },
     { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'created', width: 180, render: (v: string) => fmt.dateTime(v) },
     { title: t('jobs.finishedAt'), dataIndex: 'finishedAt', key: 'finished', width: 180, render: (v: string | null) => fmt.dateTime(v) },
-    { title: t('jobs.error'), dataIndex: 'error', key: 'error', render: (e: unknown) => (jobErrorText(e) ? <Typography.Text type="danger">{jobErrorText(e)}</Typography.Text> : '') },
+    {
+      title: t('jobs.error'),
+      dataIndex: 'error',
+      key: 'error',
+      render: (e: unknown) => (jobErrorText(e) ? <Typography.Text type="danger">{jobErrorText(e)}</Typography.Text> : ''),
+    },
   ];
   return (
     <>
       <PageHeader title={t('nav.jobs')} />
       {q.isError && <Alert type="error" showIcon title={q.error.message} style={{ marginBottom: 16 }} />}
       <Card size="small">
-        <Table<Job> rowKey="id" size="middle" columns={columns} dataSource={q.data ?? []} loading={q.isLoading} pagination={false} scroll={{ x: 900 }} locale={{ emptyText: q.isLoading ? <div style={{ height: 120 }} /> : <Empty description={t('jobs.empty')} /> }} data-testid="jobs-table" />
+        <Table<Job>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={q.data ?? []}
+          loading={q.isLoading}
+          pagination={false}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: q.isLoading ? <div style={{ height: 120 }} /> : <Empty description={t('jobs.empty')} /> }}
+          data-testid="jobs-table"
+        />
       </Card>
     </>
   );

@@ -39,13 +39,35 @@ export function LoginPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', padding: 16, background: 'linear-gradient(160deg, #0f2b46 0%, #1f4e79 55%, #e8eef5 55%)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'grid',
+        placeItems: 'center',
+        padding: 16,
+        background: 'linear-gradient(160deg, #0f2b46 0%, #1f4e79 55%, #e8eef5 55%)',
+      }}
+    >
       <div style={{ position: 'absolute', top: 16, right: 16 }}>
         <LanguageSwitcher />
       </div>
       <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 12px 40px rgba(0,0,0,.18)' }} data-testid="login-card">
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
-          <div style={{ display: 'inline-grid', placeItems: 'center', width: 48, height: 48, borderRadius: 10, background: '#1f4e79', color: '#fff', fontSize: 24, fontWeight: 700 }}>M</div>
+          <div
+            style={{
+              display: 'inline-grid',
+              placeItems: 'center',
+              width: 48,
+              height: 48,
+              borderRadius: 10,
+              background: '#1f4e79',
+              color: '#fff',
+              fontSize: 24,
+              fontWeight: 700,
+            }}
+          >
+            M
+          </div>
           <Typography.Title level={3} style={{ margin: '12px 0 4px' }}>
             Muster
           </Typography.Title>

@@ -31,7 +31,10 @@ export function MyProfilePage() {
   // Staff see their own requests here: the list includes the caller's own ones whatever their role.
   const mine = useQuery({
     queryKey: ['change-requests', 'mine'],
-    queryFn: () => api.get<{ items: ChangeRequest[] }>('/change-requests', { status: 'pending' }).then((r) => r.items.filter((c) => c.personId === me.personId)),
+    queryFn: () =>
+      api
+        .get<{ items: ChangeRequest[] }>('/change-requests', { status: 'pending' })
+        .then((r) => r.items.filter((c) => c.personId === me.personId)),
   });
   const propose = useMutation({
     mutationFn: (v: Proposal) => {
@@ -53,7 +56,12 @@ export function MyProfilePage() {
     onError: (e) => onError(e, form),
   });
 
-  if (person.isLoading) return <Card><Skeleton avatar active paragraph={{ rows: 6 }} /></Card>;
+  if (person.isLoading)
+    return (
+      <Card>
+        <Skeleton avatar active paragraph={{ rows: 6 }} />
+      </Card>
+    );
   if (person.isError || !person.data) return <Result status="404" title={t('me.noRecord')} subTitle={person.error?.message} />;
   const p = person.data;
 
@@ -65,7 +73,12 @@ export function MyProfilePage() {
       <Col xs={24} xxl={8}>
         <Card title={t('me.proposeTitle')} data-testid="propose-card">
           {sent ? (
-            <Result status="success" title={t('me.sent')} subTitle={t('me.sentHint')} extra={<Button onClick={() => setSent(false)}>{t('me.proposeAnother')}</Button>} />
+            <Result
+              status="success"
+              title={t('me.sent')}
+              subTitle={t('me.sentHint')}
+              extra={<Button onClick={() => setSent(false)}>{t('me.proposeAnother')}</Button>}
+            />
           ) : (
             <>
               <Typography.Paragraph type="secondary">{t('me.proposeHint')}</Typography.Paragraph>
@@ -91,7 +104,14 @@ export function MyProfilePage() {
                 <Form.Item name="note" label={t('me.noteForHr')}>
                   <Input.TextArea rows={2} maxLength={500} />
                 </Form.Item>
-                <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={propose.isPending} block data-testid="propose-submit">
+                <Button
+                  type="primary"
+                  htmlType="submit"
+                  icon={<SendOutlined />}
+                  loading={propose.isPending}
+                  block
+                  data-testid="propose-submit"
+                >
                   {t('me.send')}
                 </Button>
               </Form>
@@ -108,7 +128,9 @@ export function MyProfilePage() {
               <List.Item>
                 <div style={{ width: '100%' }}>
                   <Tag color="gold">{t('approvals.status.pending')}</Tag>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt.dateTime(c.createdAt)}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {fmt.dateTime(c.createdAt)}
+                  </Typography.Text>
                   <ChangeList changes={c.changes} />
                 </div>
               </List.Item>

@@ -3,7 +3,16 @@ import dayjs from 'dayjs';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonFacets } from '../../../../src/contracts/person.js';
-import { ECHELONS, EDUCATION_LEVELS, GENDERS, GRADES, LANGUAGES, PERSON_STATUSES, SPECIALTIES, TITLE_LEVELS } from '../../../../src/contracts/vocab.js';
+import {
+  ECHELONS,
+  EDUCATION_LEVELS,
+  GENDERS,
+  GRADES,
+  LANGUAGES,
+  PERSON_STATUSES,
+  SPECIALTIES,
+  TITLE_LEVELS,
+} from '../../../../src/contracts/vocab.js';
 import { useEnumLabel, type Vocabulary } from '../../components/enum-text.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
 import type { FilterKey, ListFilter, PeopleQuery } from './people-query.js';
@@ -27,17 +36,40 @@ function Section({ label, children, htmlFor }: { label: string; children: ReactN
 }
 
 /** A checkbox list whose options carry the facet count of the current result set. */
-function FacetChecks({ vocab, values, field, selected, counts, onChange }: { vocab: Vocabulary; values: readonly string[]; field: ListFilter; selected: string[]; counts: Map<string, number> | undefined; onChange: Props['onChange'] }) {
+function FacetChecks({
+  vocab,
+  values,
+  field,
+  selected,
+  counts,
+  onChange,
+}: {
+  vocab: Vocabulary;
+  values: readonly string[];
+  field: ListFilter;
+  selected: string[];
+  counts: Map<string, number> | undefined;
+  onChange: Props['onChange'];
+}) {
   const label = useEnumLabel();
   return (
-    <Checkbox.Group value={selected} onChange={(v) => onChange({ [field]: v as string[] })} style={{ display: 'flex', flexDirection: 'column', gap: 2 }} data-testid={`filter-${field}`}>
+    <Checkbox.Group
+      value={selected}
+      onChange={(v) => onChange({ [field]: v as string[] })}
+      style={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+      data-testid={`filter-${field}`}
+    >
       {values.map((v) => {
         const n = counts?.get(v);
         return (
           <Checkbox key={v} value={v} style={{ width: '100%' }}>
             <span style={{ display: 'inline-flex', justifyContent: 'space-between', width: '100%', gap: 8 }}>
               <span>{label(vocab, v)}</span>
-              {counts && <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>{n ?? 0}</Typography.Text>}
+              {counts && (
+                <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {n ?? 0}
+                </Typography.Text>
+              )}
             </span>
           </Checkbox>
         );
@@ -90,19 +122,53 @@ export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
         />
       </Section>
       <Section label={t('fields.unitId')} htmlFor="filter-unit">
-        <UnitTreeSelect id="filter-unit" value={filter.unitId} onChange={(v) => onChange({ unitId: v })} style={{ width: '100%' }} data-testid="filter-unit" />
+        <UnitTreeSelect
+          id="filter-unit"
+          value={filter.unitId}
+          onChange={(v) => onChange({ unitId: v })}
+          style={{ width: '100%' }}
+          data-testid="filter-unit"
+        />
       </Section>
       <Section label={t('fields.specialties')}>
-        <FacetChecks vocab="specialty" field="specialty" values={SPECIALTIES} selected={filter.specialty ?? []} counts={counts('specialty')} onChange={onChange} />
+        <FacetChecks
+          vocab="specialty"
+          field="specialty"
+          values={SPECIALTIES}
+          selected={filter.specialty ?? []}
+          counts={counts('specialty')}
+          onChange={onChange}
+        />
       </Section>
       <Section label={t('fields.educationLevel')}>
-        <FacetChecks vocab="educationLevel" field="educationLevel" values={EDUCATION_LEVELS} selected={filter.educationLevel ?? []} counts={counts('educationLevel')} onChange={onChange} />
+        <FacetChecks
+          vocab="educationLevel"
+          field="educationLevel"
+          values={EDUCATION_LEVELS}
+          selected={filter.educationLevel ?? []}
+          counts={counts('educationLevel')}
+          onChange={onChange}
+        />
       </Section>
       <Section label={t('fields.titleLevel')}>
-        <FacetChecks vocab="titleLevel" field="titleLevel" values={TITLE_LEVELS} selected={filter.titleLevel ?? []} counts={counts('titleLevel')} onChange={onChange} />
+        <FacetChecks
+          vocab="titleLevel"
+          field="titleLevel"
+          values={TITLE_LEVELS}
+          selected={filter.titleLevel ?? []}
+          counts={counts('titleLevel')}
+          onChange={onChange}
+        />
       </Section>
       <Section label={t('fields.echelon')}>
-        <FacetChecks vocab="echelon" field="echelon" values={ECHELONS} selected={filter.echelon ?? []} counts={counts('echelon')} onChange={onChange} />
+        <FacetChecks
+          vocab="echelon"
+          field="echelon"
+          values={ECHELONS}
+          selected={filter.echelon ?? []}
+          counts={counts('echelon')}
+          onChange={onChange}
+        />
       </Section>
       <Section label={t('fields.positionId')} htmlFor="filter-positionId">
         <Select
@@ -119,29 +185,67 @@ export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
           data-testid="filter-positionId"
         />
       </Section>
-      <Section label={t('fields.status')} htmlFor="filter-status">{multi('status', 'status', PERSON_STATUSES)}</Section>
-      <Section label={t('fields.gender')} htmlFor="filter-gender">{multi('gender', 'gender', GENDERS)}</Section>
-      <Section label={t('fields.languages')} htmlFor="filter-language">{multi('language', 'language', LANGUAGES)}</Section>
-      <Section label={t('fields.grade')} htmlFor="filter-grade">{multi('grade', 'grade', GRADES)}</Section>
+      <Section label={t('fields.status')} htmlFor="filter-status">
+        {multi('status', 'status', PERSON_STATUSES)}
+      </Section>
+      <Section label={t('fields.gender')} htmlFor="filter-gender">
+        {multi('gender', 'gender', GENDERS)}
+      </Section>
+      <Section label={t('fields.languages')} htmlFor="filter-language">
+        {multi('language', 'language', LANGUAGES)}
+      </Section>
+      <Section label={t('fields.grade')} htmlFor="filter-grade">
+        {multi('grade', 'grade', GRADES)}
+      </Section>
       <Section label={t('people.ageRange')}>
         <Space.Compact style={{ width: '100%' }}>
-          <InputNumber aria-label={t('people.ageMin')} min={0} max={120} value={num(filter.ageMin)} onChange={setNum('ageMin')} placeholder={t('common.from')} style={{ width: '50%' }} data-testid="filter-ageMin" />
-          <InputNumber aria-label={t('people.ageMax')} min={0} max={120} value={num(filter.ageMax)} onChange={setNum('ageMax')} placeholder={t('common.to')} style={{ width: '50%' }} data-testid="filter-ageMax" />
+          <InputNumber
+            aria-label={t('people.ageMin')}
+            min={0}
+            max={120}
+            value={num(filter.ageMin)}
+            onChange={setNum('ageMin')}
+            placeholder={t('common.from')}
+            style={{ width: '50%' }}
+            data-testid="filter-ageMin"
+          />
+          <InputNumber
+            aria-label={t('people.ageMax')}
+            min={0}
+            max={120}
+            value={num(filter.ageMax)}
+            onChange={setNum('ageMax')}
+            placeholder={t('common.to')}
+            style={{ width: '50%' }}
+            data-testid="filter-ageMax"
+          />
         </Space.Compact>
         {facets && (
           <Space size={[4, 4]} wrap style={{ marginTop: 6 }}>
-            {facets.ageBand.filter((b) => b.key !== 'unknown').map((b) => (
-              <Badge key={b.key} count={b.count} overflowCount={99999} color="#8c9bab" size="small" offset={[-2, 0]}>
-                <Button size="small" onClick={() => onChange(ageBandFilter(b.key))}>
-                  {b.key}
-                </Button>
-              </Badge>
-            ))}
+            {facets.ageBand
+              .filter((b) => b.key !== 'unknown')
+              .map((b) => (
+                <Badge key={b.key} count={b.count} overflowCount={99999} color="#8c9bab" size="small" offset={[-2, 0]}>
+                  <Button size="small" onClick={() => onChange(ageBandFilter(b.key))}>
+                    {b.key}
+                  </Button>
+                </Badge>
+              ))}
           </Space>
         )}
       </Section>
       <Section label={t('people.tenureAtLeast')} htmlFor="filter-tenure">
-        <InputNumber id="filter-tenure" min={0} max={60} step={1} value={num(filter.tenureMinYears)} onChange={setNum('tenureMinYears')} addonAfter={t('people.yearsUnit')} style={{ width: '100%' }} data-testid="filter-tenureMin" />
+        <InputNumber
+          id="filter-tenure"
+          min={0}
+          max={60}
+          step={1}
+          value={num(filter.tenureMinYears)}
+          onChange={setNum('tenureMinYears')}
+          addonAfter={t('people.yearsUnit')}
+          style={{ width: '100%' }}
+          data-testid="filter-tenureMin"
+        />
       </Section>
       <Section label={t('people.certification')} htmlFor="filter-cert">
         <Space direction="vertical" style={{ width: '100%' }}>

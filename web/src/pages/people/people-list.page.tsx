@@ -14,7 +14,15 @@ import { StatusTag, useEnumLabel, type Vocabulary } from '../../components/enum-
 import { useFormat } from '../../i18n/format.js';
 import { PersonFormDrawer } from './person-form-drawer.js';
 import { PeopleFilters } from './people-filters.js';
-import { activeFilterCount, filterToParams, parsePeopleQuery, peopleQueryToSearch, type FilterKey, type PeopleQuery, type Sort } from './people-query.js';
+import {
+  activeFilterCount,
+  filterToParams,
+  parsePeopleQuery,
+  peopleQueryToSearch,
+  type FilterKey,
+  type PeopleQuery,
+  type Sort,
+} from './people-query.js';
 
 const VOCAB_OF: Partial<Record<FilterKey, Vocabulary>> = {
   specialty: 'specialty',
@@ -87,12 +95,31 @@ export function PeopleListPage() {
           <Link to={`/people/${p.id}`} onClick={(e) => e.stopPropagation()}>
             {p.fullName}
           </Link>
-          {p.nameLatin && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.nameLatin}</Typography.Text>}
+          {p.nameLatin && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {p.nameLatin}
+            </Typography.Text>
+          )}
         </Space>
       ),
     },
-    { title: t('fields.gender'), dataIndex: 'gender', key: 'gender', width: 70, render: (g: string) => label('gender', g), responsive: ['lg'] },
-    { title: t('people.age'), dataIndex: 'birthDate', key: 'birthDate', sorter: true, sortOrder: sortOrder('birthDate'), width: 80, render: (_, p) => p.age ?? '—' },
+    {
+      title: t('fields.gender'),
+      dataIndex: 'gender',
+      key: 'gender',
+      width: 70,
+      render: (g: string) => label('gender', g),
+      responsive: ['lg'],
+    },
+    {
+      title: t('people.age'),
+      dataIndex: 'birthDate',
+      key: 'birthDate',
+      sorter: true,
+      sortOrder: sortOrder('birthDate'),
+      width: 80,
+      render: (_, p) => p.age ?? '—',
+    },
     {
       title: t('fields.unitId'),
       dataIndex: 'unitName',
@@ -110,7 +137,15 @@ export function PeopleListPage() {
         </>
       ),
     },
-    { title: t('fields.positionId'), dataIndex: 'positionName', key: 'position', width: 170, ellipsis: true, render: (v: string | null) => v ?? '—', responsive: ['lg'] },
+    {
+      title: t('fields.positionId'),
+      dataIndex: 'positionName',
+      key: 'position',
+      width: 170,
+      ellipsis: true,
+      render: (v: string | null) => v ?? '—',
+      responsive: ['lg'],
+    },
     {
       title: t('people.tenure'),
       dataIndex: 'postSince',
@@ -120,8 +155,22 @@ export function PeopleListPage() {
       width: 110,
       render: (_, p) => (p.tenureYears === null ? '—' : t('common.years', { n: fmt.years(p.tenureYears) })),
     },
-    { title: t('fields.educationLevel'), dataIndex: 'educationLevel', key: 'edu', width: 110, render: (v: string | null) => label('educationLevel', v), responsive: ['xl'] },
-    { title: t('fields.titleLevel'), dataIndex: 'titleLevel', key: 'title', width: 110, render: (v: string) => label('titleLevel', v), responsive: ['xxl'] },
+    {
+      title: t('fields.educationLevel'),
+      dataIndex: 'educationLevel',
+      key: 'edu',
+      width: 110,
+      render: (v: string | null) => label('educationLevel', v),
+      responsive: ['xl'],
+    },
+    {
+      title: t('fields.titleLevel'),
+      dataIndex: 'titleLevel',
+      key: 'title',
+      width: 110,
+      render: (v: string) => label('titleLevel', v),
+      responsive: ['xxl'],
+    },
     { title: t('fields.status'), dataIndex: 'status', key: 'status', width: 100, render: (s: string) => <StatusTag status={s} /> },
   ];
 
@@ -140,7 +189,17 @@ export function PeopleListPage() {
     const vocab = VOCAB_OF[key];
     const values = Array.isArray(v) ? v : [v as string];
     const text = values
-      .map((x) => (vocab ? label(vocab, x) : key === 'unitId' ? unitName(x) : key === 'positionId' ? (positionsById.get(x) ?? x) : key === 'seconded' ? t(x === 'true' ? 'common.yes' : 'common.no') : x))
+      .map((x) =>
+        vocab
+          ? label(vocab, x)
+          : key === 'unitId'
+            ? unitName(x)
+            : key === 'positionId'
+              ? (positionsById.get(x) ?? x)
+              : key === 'seconded'
+                ? t(x === 'true' ? 'common.yes' : 'common.no')
+                : x,
+      )
       .join(', ');
     return [
       <Tag key={k} closable onClose={() => patchFilter({ [key]: undefined })} data-testid={`active-filter-${k}`}>
@@ -151,7 +210,9 @@ export function PeopleListPage() {
 
   const exportHref = (format: 'xlsx' | 'csv') => apiUrl('/people/export', { ...filterToParams(query.filter), format });
   const page = stack.length + 1;
-  const filters = <PeopleFilters filter={query.filter} facets={data?.facets} onChange={patchFilter} onReset={() => update({ ...query, filter: {} })} />;
+  const filters = (
+    <PeopleFilters filter={query.filter} facets={data?.facets} onChange={patchFilter} onReset={() => update({ ...query, filter: {} })} />
+  );
 
   return (
     <>
@@ -170,8 +231,22 @@ export function PeopleListPage() {
               <Dropdown
                 menu={{
                   items: [
-                    { key: 'xlsx', label: <a href={exportHref('xlsx')} data-testid="export-xlsx">{t('people.exportXlsx')}</a> },
-                    { key: 'csv', label: <a href={exportHref('csv')} data-testid="export-csv">{t('people.exportCsv')}</a> },
+                    {
+                      key: 'xlsx',
+                      label: (
+                        <a href={exportHref('xlsx')} data-testid="export-xlsx">
+                          {t('people.exportXlsx')}
+                        </a>
+                      ),
+                    },
+                    {
+                      key: 'csv',
+                      label: (
+                        <a href={exportHref('csv')} data-testid="export-csv">
+                          {t('people.exportCsv')}
+                        </a>
+                      ),
+                    },
                   ],
                 }}
               >
@@ -190,12 +265,18 @@ export function PeopleListPage() {
       />
       <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}>
         {inlineFilters && (
-          <Card size="small" style={{ width: 270, flexShrink: 0, position: 'sticky', top: 72, maxHeight: 'calc(100vh - 92px)', overflow: 'auto' }} title={t('common.filters')}>
+          <Card
+            size="small"
+            style={{ width: 270, flexShrink: 0, position: 'sticky', top: 72, maxHeight: 'calc(100vh - 92px)', overflow: 'auto' }}
+            title={t('common.filters')}
+          >
             {filters}
           </Card>
         )}
         <Card size="small" style={{ flex: 1, minWidth: 0 }}>
-          <div style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', alignItems: 'center', gap: 8, marginBottom: 8 }}>
+          <div
+            style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', alignItems: 'center', gap: 8, marginBottom: 8 }}
+          >
             <Space size={[0, 6]} wrap>
               <Typography.Text strong data-testid="people-total" style={{ marginInlineEnd: 12 }}>
                 {data ? t('common.total', { n: fmt.number(data.total) }) : '\u00a0'}
@@ -213,16 +294,37 @@ export function PeopleListPage() {
             onChange={onTableChange}
             scroll={{ x: 900 }}
             showSorterTooltip={false}
-            locale={{ emptyText: people.isLoading ? <div style={{ height: 200 }} /> : <Empty description={nActive ? t('people.emptyFiltered') : t('people.empty')} /> }}
-            onRow={(p) => ({ onClick: () => void navigate(`/people/${p.id}`), className: 'row-link', 'data-testid': 'people-row' }) as React.HTMLAttributes<HTMLElement>}
+            locale={{
+              emptyText: people.isLoading ? (
+                <div style={{ height: 200 }} />
+              ) : (
+                <Empty description={nActive ? t('people.emptyFiltered') : t('people.empty')} />
+              ),
+            }}
+            onRow={(p) =>
+              ({
+                onClick: () => void navigate(`/people/${p.id}`),
+                className: 'row-link',
+                'data-testid': 'people-row',
+              }) as React.HTMLAttributes<HTMLElement>
+            }
             data-testid="people-table"
           />
           <div style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 8, marginTop: 12, flexWrap: 'wrap' }}>
             <Typography.Text type="secondary">{t('common.page', { page })}</Typography.Text>
-            <Button icon={<LeftOutlined />} disabled={!stack.length} onClick={() => setPaging({ key: queryKey, stack: stack.slice(0, -1) })} data-testid="page-prev">
+            <Button
+              icon={<LeftOutlined />}
+              disabled={!stack.length}
+              onClick={() => setPaging({ key: queryKey, stack: stack.slice(0, -1) })}
+              data-testid="page-prev"
+            >
               {t('common.previous')}
             </Button>
-            <Button disabled={!data?.nextCursor} onClick={() => data?.nextCursor && setPaging({ key: queryKey, stack: [...stack, data.nextCursor] })} data-testid="page-next">
+            <Button
+              disabled={!data?.nextCursor}
+              onClick={() => data?.nextCursor && setPaging({ key: queryKey, stack: [...stack, data.nextCursor] })}
+              data-testid="page-next"
+            >
               {t('common.next')} <RightOutlined />
             </Button>
             <Select
@@ -236,7 +338,14 @@ export function PeopleListPage() {
         </Card>
       </div>
       {!inlineFilters && (
-        <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} title={t('common.filters')} placement="left" size={320} data-testid="filters-drawer">
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          title={t('common.filters')}
+          placement="left"
+          size={320}
+          data-testid="filters-drawer"
+        >
           {filters}
         </Drawer>
       )}

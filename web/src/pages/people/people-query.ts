@@ -3,8 +3,29 @@ import { PERSON_SORTS } from '../../../../src/contracts/person.js';
 import type { QueryParams } from '../../api/api-client.js';
 
 /** Filters that take several values; in the URL they are comma-separated, as the API accepts. */
-export const LIST_FILTERS = ['specialty', 'educationLevel', 'titleLevel', 'echelon', 'language', 'status', 'gender', 'grade', 'positionId'] as const;
-export const SCALAR_FILTERS = ['unitId', 'q', 'certCode', 'certValidOn', 'certExpiringWithinDays', 'ageMin', 'ageMax', 'tenureMinYears', 'tenureMaxYears', 'seconded'] as const;
+export const LIST_FILTERS = [
+  'specialty',
+  'educationLevel',
+  'titleLevel',
+  'echelon',
+  'language',
+  'status',
+  'gender',
+  'grade',
+  'positionId',
+] as const;
+export const SCALAR_FILTERS = [
+  'unitId',
+  'q',
+  'certCode',
+  'certValidOn',
+  'certExpiringWithinDays',
+  'ageMin',
+  'ageMax',
+  'tenureMinYears',
+  'tenureMaxYears',
+  'seconded',
+] as const;
 const NUMERIC = new Set(['certExpiringWithinDays', 'ageMin', 'ageMax', 'tenureMinYears', 'tenureMaxYears']);
 
 export type ListFilter = (typeof LIST_FILTERS)[number];

@@ -30,7 +30,12 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
   const positions = usePositions(kind === 'secondment');
 
   const config: Record<ActionKind, { title: string; path: string; initial: Record<string, unknown>; versioned: boolean }> = {
-    status: { title: t('profile.changeStatus'), path: 'status', initial: { status: person.status, effectiveDate: today() }, versioned: true },
+    status: {
+      title: t('profile.changeStatus'),
+      path: 'status',
+      initial: { status: person.status, effectiveDate: today() },
+      versioned: true,
+    },
     secondment: { title: t('profile.startSecondment'), path: 'secondment', initial: { startDate: today() }, versioned: true },
     endSecondment: { title: t('profile.endSecondment'), path: 'secondment/end', initial: { endDate: today() }, versioned: true },
     education: { title: t('profile.addEducation'), path: 'education', initial: {}, versioned: false },
@@ -56,7 +61,17 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
   const certShape = CertificationInput.shape;
 
   return (
-    <Modal open title={c.title} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden data-testid={`action-${kind}`}>
+    <Modal
+      open
+      title={c.title}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      data-testid={`action-${kind}`}
+    >
       <Form form={form} layout="vertical" initialValues={c.initial} onFinish={(v) => save.mutate(v)} name={`action-${kind}`}>
         {kind === 'status' && (
           <>
@@ -73,11 +88,20 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
         )}
         {kind === 'secondment' && (
           <>
-            <Form.Item name="servingUnitId" label={t('profile.servingUnit')} rules={[{ required: true, message: `${t('profile.servingUnit')}${t('common.wordSeparator')}${t('reasons.required')}` }]}>
+            <Form.Item
+              name="servingUnitId"
+              label={t('profile.servingUnit')}
+              rules={[{ required: true, message: `${t('profile.servingUnit')}${t('common.wordSeparator')}${t('reasons.required')}` }]}
+            >
               <UnitTreeSelect excludeId={person.unitId} placeholder="" />
             </Form.Item>
             <Form.Item name="positionId" label={t('fields.positionId')}>
-              <Select allowClear showSearch optionFilterProp="label" options={(positions.data ?? []).filter((p) => p.active).map((p) => ({ value: p.id, label: p.name }))} />
+              <Select
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                options={(positions.data ?? []).filter((p) => p.active).map((p) => ({ value: p.id, label: p.name }))}
+              />
             </Form.Item>
             <Form.Item name="startDate" label={t('fields.startDate')} rules={[{ required: true }]} {...dateItemProps}>
               <DateInput />
@@ -88,16 +112,31 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
           </>
         )}
         {kind === 'endSecondment' && (
-          <Form.Item name="endDate" label={t('fields.endDate')} rules={[{ required: true }]} extra={t('profile.endSecondmentHint', { unit: person.homeUnitName })} {...dateItemProps}>
+          <Form.Item
+            name="endDate"
+            label={t('fields.endDate')}
+            rules={[{ required: true }]}
+            extra={t('profile.endSecondmentHint', { unit: person.homeUnitName })}
+            {...dateItemProps}
+          >
             <DateInput autoFocus />
           </Form.Item>
         )}
         {kind === 'education' && (
           <>
-            <Form.Item name="level" label={t('fields.level')} rules={[{ required: true, message: `${t('fields.level')}${t('common.wordSeparator')}${t('reasons.required')}` }]}>
+            <Form.Item
+              name="level"
+              label={t('fields.level')}
+              rules={[{ required: true, message: `${t('fields.level')}${t('common.wordSeparator')}${t('reasons.required')}` }]}
+            >
               <Select autoFocus options={EDUCATION_LEVELS.map((s) => ({ value: s, label: label('educationLevel', s) }))} />
             </Form.Item>
-            <Form.Item name="institution" label={t('fields.institution')} rules={[zodRule(eduShape.institution, 'institution', t)]} required>
+            <Form.Item
+              name="institution"
+              label={t('fields.institution')}
+              rules={[zodRule(eduShape.institution, 'institution', t)]}
+              required
+            >
               <Input maxLength={200} />
             </Form.Item>
             <Form.Item name="major" label={t('fields.major')} rules={[zodRule(eduShape.major, 'major', t)]}>
@@ -116,7 +155,13 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
             <Form.Item name="name" label={t('fields.name')} rules={[zodRule(certShape.name, 'name', t)]} required>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item name="issuedOn" label={t('fields.issuedOn')} rules={[zodRule(certShape.issuedOn, 'issuedOn', t)]} required {...dateItemProps}>
+            <Form.Item
+              name="issuedOn"
+              label={t('fields.issuedOn')}
+              rules={[zodRule(certShape.issuedOn, 'issuedOn', t)]}
+              required
+              {...dateItemProps}
+            >
               <DateInput />
             </Form.Item>
             <Form.Item
@@ -127,7 +172,8 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
                 ({ getFieldValue }) => ({
                   validator: async (_r, v: string | null) => {
                     const issued = getFieldValue('issuedOn') as string | null;
-                    if (v && issued && v < issued) throw new Error(`${t('fields.expiresOn')}${t('common.wordSeparator')}${t('reasons.date_order')}`);
+                    if (v && issued && v < issued)
+                      throw new Error(`${t('fields.expiresOn')}${t('common.wordSeparator')}${t('reasons.date_order')}`);
                   },
                 }),
               ]}

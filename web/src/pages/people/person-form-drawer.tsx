@@ -3,7 +3,16 @@ import { App, Button, Col, Divider, Drawer, Form, Grid, Input, Row, Select, Spac
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PersonFields, type PersonDetail } from '../../../../src/contracts/person.js';
-import { ECHELONS, EDUCATION_LEVELS, GENDERS, GRADES, LANGUAGES, PERSON_STATUSES, SPECIALTIES, TITLE_LEVELS } from '../../../../src/contracts/vocab.js';
+import {
+  ECHELONS,
+  EDUCATION_LEVELS,
+  GENDERS,
+  GRADES,
+  LANGUAGES,
+  PERSON_STATUSES,
+  SPECIALTIES,
+  TITLE_LEVELS,
+} from '../../../../src/contracts/vocab.js';
 import { api } from '../../api/api-client.js';
 import { usePositions } from '../../api/queries.js';
 import { useApiError } from '../../api/use-api-error.js';
@@ -39,7 +48,17 @@ type Values = {
 const SHAPE = PersonFields.shape;
 
 /** Create (no person) or edit (with person: sends only changed fields plus the version it was read at). */
-export function PersonFormDrawer({ person, open, onClose, onSaved }: { person?: PersonDetail; open: boolean; onClose: () => void; onSaved?: (id: string) => void }) {
+export function PersonFormDrawer({
+  person,
+  open,
+  onClose,
+  onSaved,
+}: {
+  person?: PersonDetail;
+  open: boolean;
+  onClose: () => void;
+  onSaved?: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -82,7 +101,10 @@ export function PersonFormDrawer({ person, open, onClose, onSaved }: { person?: 
 
   const save = useMutation({
     mutationFn: async (v: Values) => {
-      const clean = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x])) as Record<string, unknown>;
+      const clean = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x])) as Record<
+        string,
+        unknown
+      >;
       if (!editing) {
         const body = Object.fromEntries(Object.entries(clean).filter(([, x]) => x !== null));
         return api.post<{ id: string; version: number }>('/people', body);
@@ -108,7 +130,12 @@ export function PersonFormDrawer({ person, open, onClose, onSaved }: { person?: 
   });
 
   const enumSelect = (vocab: Vocabulary, values: readonly string[], multiple = false, allowClear = false) => (
-    <Select mode={multiple ? 'multiple' : undefined} allowClear={allowClear} options={values.map((v) => ({ value: v, label: label(vocab, v) }))} optionFilterProp="label" />
+    <Select
+      mode={multiple ? 'multiple' : undefined}
+      allowClear={allowClear}
+      options={values.map((v) => ({ value: v, label: label(vocab, v) }))}
+      optionFilterProp="label"
+    />
   );
   const rule = (f: keyof typeof SHAPE) => [zodRule(SHAPE[f], f, t)];
   const half = screens.md ? 12 : 24;
@@ -158,7 +185,12 @@ export function PersonFormDrawer({ person, open, onClose, onSaved }: { person?: 
             </Form.Item>
           </Col>
           <Col span={half}>
-            <Form.Item name="nationalId" label={t('fields.nationalId')} rules={rule('nationalId')} extra={editing ? t('profile.nationalIdKeep') : undefined}>
+            <Form.Item
+              name="nationalId"
+              label={t('fields.nationalId')}
+              rules={rule('nationalId')}
+              extra={editing ? t('profile.nationalIdKeep') : undefined}
+            >
               <Input autoComplete="off" placeholder={editing ? (person.nationalIdMasked ?? '') : ''} maxLength={18} />
             </Form.Item>
           </Col>
@@ -168,7 +200,12 @@ export function PersonFormDrawer({ person, open, onClose, onSaved }: { person?: 
         </Divider>
         <Row gutter={16}>
           <Col span={half}>
-            <Form.Item name="unitId" label={t('fields.unitId')} rules={[{ required: true, message: `${t('fields.unitId')}${t('common.wordSeparator')}${t('reasons.required')}` }]} required>
+            <Form.Item
+              name="unitId"
+              label={t('fields.unitId')}
+              rules={[{ required: true, message: `${t('fields.unitId')}${t('common.wordSeparator')}${t('reasons.required')}` }]}
+              required
+            >
               <UnitTreeSelect allowClear={false} placeholder="" />
             </Form.Item>
           </Col>
@@ -179,7 +216,15 @@ export function PersonFormDrawer({ person, open, onClose, onSaved }: { person?: 
           </Col>
           <Col span={half}>
             <Form.Item name="positionId" label={t('fields.positionId')}>
-              <Select allowClear showSearch optionFilterProp="label" loading={positions.isLoading} options={(positions.data ?? []).filter((p) => p.active || p.id === person?.positionId).map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))} />
+              <Select
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                loading={positions.isLoading}
+                options={(positions.data ?? [])
+                  .filter((p) => p.active || p.id === person?.positionId)
+                  .map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
+              />
             </Form.Item>
           </Col>
           <Col span={half}>

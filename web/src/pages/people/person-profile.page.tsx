@@ -1,6 +1,23 @@
 import { ArrowLeftOutlined, DeleteOutlined, DownOutlined, EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Avatar, Button, Card, Descriptions, Dropdown, Empty, Popconfirm, Result, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Avatar,
+  Button,
+  Card,
+  Descriptions,
+  Dropdown,
+  Empty,
+  Popconfirm,
+  Result,
+  Skeleton,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
@@ -30,7 +47,15 @@ export function usePerson(id: string | undefined) {
 }
 
 /** The profile body, shared by the HR view and the staff member's own (read-only) view. */
-export function PersonView({ person, readOnly = false, headerExtra }: { person: PersonDetail; readOnly?: boolean; headerExtra?: ReactNode }) {
+export function PersonView({
+  person,
+  readOnly = false,
+  headerExtra,
+}: {
+  person: PersonDetail;
+  readOnly?: boolean;
+  headerExtra?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { can, me } = useAuth();
   const { modal, message } = App.useApp();
@@ -59,7 +84,8 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
       onOk: () => reveal.mutateAsync(),
     });
   const removeSub = useMutation({
-    mutationFn: ({ kind, subId }: { kind: 'education' | 'certifications'; subId: string }) => api.delete(`/people/${person.id}/${kind}/${subId}`),
+    mutationFn: ({ kind, subId }: { kind: 'education' | 'certifications'; subId: string }) =>
+      api.delete(`/people/${person.id}/${kind}/${subId}`),
     onSuccess: () => {
       void message.success(t('common.deleted'));
       void qc.invalidateQueries({ queryKey: ['person', person.id] });
@@ -70,10 +96,29 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
   const assignmentCols: TableColumnsType<Assignment> = [
     { title: t('fields.unitId'), dataIndex: 'unitName', key: 'unit' },
     { title: t('fields.positionId'), dataIndex: 'positionName', key: 'pos', render: (v: string | null) => v ?? '—' },
-    { title: t('profile.kind'), dataIndex: 'kind', key: 'kind', width: 110, render: (k: string) => <Tag color={k === 'secondment' ? 'blue' : undefined}>{t(`profile.assignmentKind.${k}`, { defaultValue: k })}</Tag> },
+    {
+      title: t('profile.kind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      width: 110,
+      render: (k: string) => (
+        <Tag color={k === 'secondment' ? 'blue' : undefined}>{t(`profile.assignmentKind.${k}`, { defaultValue: k })}</Tag>
+      ),
+    },
     { title: t('fields.startDate'), dataIndex: 'startDate', key: 'start', width: 120, render: (d: string) => fmt.date(d) },
-    { title: t('fields.endDate'), dataIndex: 'endDate', key: 'end', width: 120, render: (d: string | null) => (d ? fmt.date(d) : <Tag color="green">{t('profile.current')}</Tag>) },
-    { title: t('people.tenure'), key: 'tenure', width: 100, render: (_, a) => t('common.years', { n: fmt.years(yearsBetween(a.startDate, a.endDate)) }) },
+    {
+      title: t('fields.endDate'),
+      dataIndex: 'endDate',
+      key: 'end',
+      width: 120,
+      render: (d: string | null) => (d ? fmt.date(d) : <Tag color="green">{t('profile.current')}</Tag>),
+    },
+    {
+      title: t('people.tenure'),
+      key: 'tenure',
+      width: 100,
+      render: (_, a) => t('common.years', { n: fmt.years(yearsBetween(a.startDate, a.endDate)) }),
+    },
     { title: t('common.note'), dataIndex: 'note', key: 'note', responsive: ['lg'], render: (v: string | null) => v ?? '' },
   ];
   const educationCols: TableColumnsType<Education> = [
@@ -87,7 +132,13 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
             key: 'x',
             width: 60,
             render: (_: unknown, e: Education) => (
-              <Popconfirm title={t('profile.removeEducationConfirm')} okText={t('common.remove')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => removeSub.mutateAsync({ kind: 'education', subId: e.id })}>
+              <Popconfirm
+                title={t('profile.removeEducationConfirm')}
+                okText={t('common.remove')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() => removeSub.mutateAsync({ kind: 'education', subId: e.id })}
+              >
                 <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.remove')} />
               </Popconfirm>
             ),
@@ -99,14 +150,24 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
     { title: t('fields.code'), dataIndex: 'code', key: 'code', width: 120 },
     { title: t('fields.name'), dataIndex: 'name', key: 'name' },
     { title: t('fields.issuedOn'), dataIndex: 'issuedOn', key: 'issued', width: 120, render: (v: string) => fmt.date(v) },
-    { title: t('fields.expiresOn'), dataIndex: 'expiresOn', key: 'exp', width: 120, render: (v: string | null) => (v ? fmt.date(v) : t('profile.noExpiry')) },
+    {
+      title: t('fields.expiresOn'),
+      dataIndex: 'expiresOn',
+      key: 'exp',
+      width: 120,
+      render: (v: string | null) => (v ? fmt.date(v) : t('profile.noExpiry')),
+    },
     {
       title: t('profile.validity'),
       key: 'valid',
       width: 110,
       render: (_, c) => {
         const soon = c.validToday && c.expiresOn && dayjs(c.expiresOn).diff(dayjs(), 'day') <= 90;
-        return <Tag color={!c.validToday ? 'red' : soon ? 'orange' : 'green'} data-testid="cert-validity">{t(!c.validToday ? 'profile.expired' : soon ? 'profile.expiringSoon' : 'profile.valid')}</Tag>;
+        return (
+          <Tag color={!c.validToday ? 'red' : soon ? 'orange' : 'green'} data-testid="cert-validity">
+            {t(!c.validToday ? 'profile.expired' : soon ? 'profile.expiringSoon' : 'profile.valid')}
+          </Tag>
+        );
       },
     },
     ...(canEdit
@@ -115,7 +176,13 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
             key: 'x',
             width: 60,
             render: (_: unknown, c: Certification) => (
-              <Popconfirm title={t('profile.removeCertificationConfirm', { name: c.name })} okText={t('common.remove')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => removeSub.mutateAsync({ kind: 'certifications', subId: c.id })}>
+              <Popconfirm
+                title={t('profile.removeCertificationConfirm', { name: c.name })}
+                okText={t('common.remove')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() => removeSub.mutateAsync({ kind: 'certifications', subId: c.id })}
+              >
                 <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.remove')} />
               </Popconfirm>
             ),
@@ -151,7 +218,9 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
       <Descriptions.Item label={t('fields.positionId')}>{person.positionName ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={t('fields.postSince')}>
         {fmt.date(person.postSince)}
-        {person.tenureYears !== null && <Typography.Text type="secondary"> · {t('common.years', { n: fmt.years(person.tenureYears) })}</Typography.Text>}
+        {person.tenureYears !== null && (
+          <Typography.Text type="secondary"> · {t('common.years', { n: fmt.years(person.tenureYears) })}</Typography.Text>
+        )}
       </Descriptions.Item>
       <Descriptions.Item label={t('fields.grade')}>{label('grade', person.grade)}</Descriptions.Item>
       <Descriptions.Item label={t('fields.echelon')}>{label('echelon', person.echelon)}</Descriptions.Item>
@@ -186,7 +255,17 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
     {
       key: 'assignments',
       label: t('profile.tabs.assignments'),
-      children: <Table<Assignment> rowKey="id" size="small" columns={assignmentCols} dataSource={person.assignments} pagination={false} scroll={{ x: 700 }} locale={{ emptyText: <Empty description={t('common.noData')} /> }} />,
+      children: (
+        <Table<Assignment>
+          rowKey="id"
+          size="small"
+          columns={assignmentCols}
+          dataSource={person.assignments}
+          pagination={false}
+          scroll={{ x: 700 }}
+          locale={{ emptyText: <Empty description={t('common.noData')} /> }}
+        />
+      ),
     },
     {
       key: 'education',
@@ -194,7 +273,15 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
       children: (
         <Space direction="vertical" style={{ width: '100%' }}>
           {addButton('education', t('profile.addEducation'))}
-          <Table<Education> rowKey="id" size="small" columns={educationCols} dataSource={person.education} pagination={false} scroll={{ x: 600 }} locale={{ emptyText: <Empty description={t('common.noData')} /> }} />
+          <Table<Education>
+            rowKey="id"
+            size="small"
+            columns={educationCols}
+            dataSource={person.education}
+            pagination={false}
+            scroll={{ x: 600 }}
+            locale={{ emptyText: <Empty description={t('common.noData')} /> }}
+          />
         </Space>
       ),
     },
@@ -204,7 +291,16 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
       children: (
         <Space direction="vertical" style={{ width: '100%' }}>
           {addButton('certification', t('profile.addCertification'))}
-          <Table<Certification> rowKey="id" size="small" columns={certCols} dataSource={person.certifications} pagination={false} scroll={{ x: 640 }} locale={{ emptyText: <Empty description={t('common.noData')} /> }} data-testid="certifications-table" />
+          <Table<Certification>
+            rowKey="id"
+            size="small"
+            columns={certCols}
+            dataSource={person.certifications}
+            pagination={false}
+            scroll={{ x: 640 }}
+            locale={{ emptyText: <Empty description={t('common.noData')} /> }}
+            data-testid="certifications-table"
+          />
         </Space>
       ),
     },
@@ -219,7 +315,11 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
             content: (
               <>
                 <StatusTag status={s.status} /> {fmt.date(s.effectiveDate)}
-                {s.reason && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{s.reason}</Typography.Paragraph>}
+                {s.reason && (
+                  <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+                    {s.reason}
+                  </Typography.Paragraph>
+                )}
               </>
             ),
           }))}
@@ -228,7 +328,9 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
         <Empty description={t('common.noData')} />
       ),
     },
-    ...(can('audit.read') && !readOnly ? [{ key: 'audit', label: t('profile.tabs.audit'), children: <AuditTable filter={{ personId: person.id }} showPerson={false} /> }] : []),
+    ...(can('audit.read') && !readOnly
+      ? [{ key: 'audit', label: t('profile.tabs.audit'), children: <AuditTable filter={{ personId: person.id }} showPerson={false} /> }]
+      : []),
   ];
 
   const tab = tabs.some((x) => x.key === sp.get('tab')) ? sp.get('tab')! : 'basics';
@@ -268,7 +370,9 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
                   menu={{
                     items: [
                       { key: 'status', label: t('profile.changeStatus') },
-                      seconded ? { key: 'endSecondment', label: t('profile.endSecondment') } : { key: 'secondment', label: t('profile.startSecondment') },
+                      seconded
+                        ? { key: 'endSecondment', label: t('profile.endSecondment') }
+                        : { key: 'secondment', label: t('profile.startSecondment') },
                     ],
                     onClick: ({ key }) => setAction(key as ActionKind),
                   }}
@@ -286,7 +390,12 @@ export function PersonView({ person, readOnly = false, headerExtra }: { person: 
         </div>
       </Card>
       <Card>
-        <Tabs activeKey={tab} onChange={(k) => setSp(k === 'basics' ? {} : { tab: k }, { replace: true })} items={tabs} data-testid="profile-tabs" />
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setSp(k === 'basics' ? {} : { tab: k }, { replace: true })}
+          items={tabs}
+          data-testid="profile-tabs"
+        />
       </Card>
       {editing && <PersonFormDrawer person={person} open onClose={() => setEditing(false)} />}
       {action && <PersonActionModal kind={action} person={person} onClose={() => setAction(null)} />}
@@ -307,7 +416,14 @@ export function PersonProfilePage() {
     );
   if (q.isError || !q.data) {
     const notFound = q.error instanceof ApiError && q.error.status === 404;
-    return <Result status={notFound ? '404' : 'error'} title={notFound ? t('errors.not_found') : t('common.error')} subTitle={q.error?.message} extra={<Button onClick={() => navigate('/people')}>{t('nav.people')}</Button>} />;
+    return (
+      <Result
+        status={notFound ? '404' : 'error'}
+        title={notFound ? t('errors.not_found') : t('common.error')}
+        subTitle={q.error?.message}
+        extra={<Button onClick={() => navigate('/people')}>{t('nav.people')}</Button>}
+      />
+    );
   }
   return (
     <PersonView

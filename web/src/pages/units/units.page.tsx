@@ -1,6 +1,28 @@
 import { ApartmentOutlined, DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Popconfirm, Row, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Tree, Typography } from 'antd';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Tree,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +42,15 @@ import { useFormat } from '../../i18n/format.js';
 type UnitDialog = { mode: 'create' | 'edit' | 'move'; unit: Unit } | null;
 type TreeNode = { key: string; title: React.ReactNode; children: TreeNode[] };
 
-function UnitDialogForm({ dialog, onClose, onSaved }: { dialog: NonNullable<UnitDialog>; onClose: () => void; onSaved: (id: string) => void }) {
+function UnitDialogForm({
+  dialog,
+  onClose,
+  onSaved,
+}: {
+  dialog: NonNullable<UnitDialog>;
+  onClose: () => void;
+  onSaved: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Record<string, string>>();
@@ -44,12 +74,40 @@ function UnitDialogForm({ dialog, onClose, onSaved }: { dialog: NonNullable<Unit
     onError: (e) => onError(e, form),
   });
   const shape = UnitCreateRequest.shape;
-  const title = mode === 'create' ? t('units.createUnder', { name: unit.name }) : mode === 'edit' ? t('units.editUnit') : t('units.moveUnit', { name: unit.name });
+  const title =
+    mode === 'create'
+      ? t('units.createUnder', { name: unit.name })
+      : mode === 'edit'
+        ? t('units.editUnit')
+        : t('units.moveUnit', { name: unit.name });
   return (
-    <Modal open title={title} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden data-testid={`unit-${mode}`}>
-      <Form form={form} layout="vertical" name={`unit-${mode}`} initialValues={mode === 'edit' ? { code: unit.code, name: unit.name, kind: unit.kind } : mode === 'create' ? { kind: 'section' } : {}} onFinish={(v) => save.mutate(v)}>
+    <Modal
+      open
+      title={title}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      data-testid={`unit-${mode}`}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        name={`unit-${mode}`}
+        initialValues={
+          mode === 'edit' ? { code: unit.code, name: unit.name, kind: unit.kind } : mode === 'create' ? { kind: 'section' } : {}
+        }
+        onFinish={(v) => save.mutate(v)}
+      >
         {mode === 'move' ? (
-          <Form.Item name="parentId" label={t('units.newParent')} rules={[{ required: true, message: `${t('units.newParent')}${t('common.wordSeparator')}${t('reasons.required')}` }]} extra={t('units.moveHint')}>
+          <Form.Item
+            name="parentId"
+            label={t('units.newParent')}
+            rules={[{ required: true, message: `${t('units.newParent')}${t('common.wordSeparator')}${t('reasons.required')}` }]}
+            extra={t('units.moveHint')}
+          >
             <UnitTreeSelect excludeId={unit.id} placeholder="" allowClear={false} />
           </Form.Item>
         ) : (
@@ -91,7 +149,8 @@ function UnitsTab() {
 
   const treeData = useMemo(() => {
     const s = search.trim().toLowerCase();
-    const matches = (n: UnitNode): boolean => !s || n.name.toLowerCase().includes(s) || n.code.toLowerCase().includes(s) || n.children.some(matches);
+    const matches = (n: UnitNode): boolean =>
+      !s || n.name.toLowerCase().includes(s) || n.code.toLowerCase().includes(s) || n.children.some(matches);
     const map = (nodes: UnitNode[]): TreeNode[] =>
       nodes.filter(matches).map((n) => ({
         key: n.id,
@@ -105,7 +164,10 @@ function UnitsTab() {
       }));
     return map(tree);
   }, [tree, search, fmt, t]);
-  const expanded = useMemo(() => (search ? (units.data ?? []).map((u) => u.id) : (units.data ?? []).filter((u) => u.depth < 2).map((u) => u.id)), [units.data, search]);
+  const expanded = useMemo(
+    () => (search ? (units.data ?? []).map((u) => u.id) : (units.data ?? []).filter((u) => u.depth < 2).map((u) => u.id)),
+    [units.data, search],
+  );
 
   const del = useMutation({
     mutationFn: (u: Unit) => api.delete(`/units/${u.id}`),
@@ -124,11 +186,34 @@ function UnitsTab() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={10} xl={9}>
-        <Card size="small" title={<><ApartmentOutlined /> {t('units.tree')}</>}>
-          <Input.Search placeholder={t('units.searchUnits')} allowClear value={search} onChange={(e) => setSearch(e.target.value)} style={{ marginBottom: 8 }} aria-label={t('units.searchUnits')} />
+        <Card
+          size="small"
+          title={
+            <>
+              <ApartmentOutlined /> {t('units.tree')}
+            </>
+          }
+        >
+          <Input.Search
+            placeholder={t('units.searchUnits')}
+            allowClear
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ marginBottom: 8 }}
+            aria-label={t('units.searchUnits')}
+          />
           <div style={{ maxHeight: 'calc(100vh - 290px)', minHeight: 300, overflow: 'auto' }}>
             {treeData.length ? (
-              <Tree key={search ? 'search' : 'all'} treeData={treeData} selectedKeys={selectedId ? [selectedId] : []} defaultExpandedKeys={expanded} onSelect={(keys) => keys[0] && select(String(keys[0]))} blockNode showLine data-testid="unit-tree" />
+              <Tree
+                key={search ? 'search' : 'all'}
+                treeData={treeData}
+                selectedKeys={selectedId ? [selectedId] : []}
+                defaultExpandedKeys={expanded}
+                onSelect={(keys) => keys[0] && select(String(keys[0]))}
+                blockNode
+                showLine
+                data-testid="unit-tree"
+              />
             ) : (
               <Empty description={t('common.noData')} />
             )}
@@ -153,10 +238,20 @@ function UnitsTab() {
               <Descriptions.Item label={t('units.headcount')}>{fmt.number(selected.headcount)}</Descriptions.Item>
               <Descriptions.Item label={t('fields.parentId')}>{parent?.name ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('units.subUnits')} span={{ xs: 1, sm: 2 }}>
-                {children.length ? children.map((c) => <Tag key={c.id} style={{ cursor: 'pointer', marginBottom: 4 }} onClick={() => select(c.id)}>{c.name}</Tag>) : '—'}
+                {children.length
+                  ? children.map((c) => (
+                      <Tag key={c.id} style={{ cursor: 'pointer', marginBottom: 4 }} onClick={() => select(c.id)}>
+                        {c.name}
+                      </Tag>
+                    ))
+                  : '—'}
               </Descriptions.Item>
             </Descriptions>
-            {!selected.inScope && <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{t('units.outOfScope')}</Typography.Paragraph>}
+            {!selected.inScope && (
+              <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+                {t('units.outOfScope')}
+              </Typography.Paragraph>
+            )}
             {writable && selected.inScope && (
               <Space wrap style={{ marginTop: 16 }}>
                 <Button icon={<PlusOutlined />} onClick={() => setDialog({ mode: 'create', unit: selected })} data-testid="unit-add-child">
@@ -209,7 +304,9 @@ function PositionDialog({ position, onClose }: { position: Position | null; onCl
   const save = useMutation({
     mutationFn: (v: Record<string, unknown>) => {
       const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === '' || x === undefined ? null : x]));
-      return position ? api.patch(`/positions/${position.id}`, { ...body, version: position.version }) : api.post('/positions', Object.fromEntries(Object.entries(body).filter(([, x]) => x !== null)));
+      return position
+        ? api.patch(`/positions/${position.id}`, { ...body, version: position.version })
+        : api.post('/positions', Object.fromEntries(Object.entries(body).filter(([, x]) => x !== null)));
     },
     onSuccess: () => {
       void message.success(t('common.saved'));
@@ -219,8 +316,24 @@ function PositionDialog({ position, onClose }: { position: Position | null; onCl
     onError: (e) => onError(e, form),
   });
   return (
-    <Modal open title={position ? t('units.editPosition') : t('units.createPosition')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden data-testid="position-dialog">
-      <Form form={form} layout="vertical" name="position" initialValues={position ?? { category: 'professional', active: true }} onFinish={(v) => save.mutate(v)}>
+    <Modal
+      open
+      title={position ? t('units.editPosition') : t('units.createPosition')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      data-testid="position-dialog"
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        name="position"
+        initialValues={position ?? { category: 'professional', active: true }}
+        onFinish={(v) => save.mutate(v)}
+      >
         <Form.Item name="name" label={t('fields.name')} rules={[zodRule(shape.name, 'name', t)]} required>
           <Input autoFocus maxLength={100} />
         </Form.Item>
@@ -255,22 +368,61 @@ function PositionsTab() {
   const [editing, setEditing] = useState<Position | null | 'new'>(null);
   const writable = can('position.write');
   const columns: TableColumnsType<Position> = [
-    { title: t('fields.code'), dataIndex: 'code', key: 'code', width: 120, sorter: (a, b) => a.code.localeCompare(b.code), defaultSortOrder: 'ascend' },
+    {
+      title: t('fields.code'),
+      dataIndex: 'code',
+      key: 'code',
+      width: 120,
+      sorter: (a, b) => a.code.localeCompare(b.code),
+      defaultSortOrder: 'ascend',
+    },
     { title: t('fields.name'), dataIndex: 'name', key: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
     { title: t('fields.category'), dataIndex: 'category', key: 'cat', width: 120, render: (v: string) => label('positionCategory', v) },
     { title: t('fields.grade'), dataIndex: 'grade', key: 'grade', width: 150, render: (v: string | null) => label('grade', v) },
-    { title: t('units.active'), dataIndex: 'active', key: 'active', width: 90, render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{t(v ? 'common.yes' : 'common.no')}</Tag> },
-    ...(writable ? [{ key: 'edit', width: 80, render: (_: unknown, p: Position) => <Button type="link" icon={<EditOutlined />} onClick={() => setEditing(p)} aria-label={t('common.edit')} /> }] : []),
+    {
+      title: t('units.active'),
+      dataIndex: 'active',
+      key: 'active',
+      width: 90,
+      render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{t(v ? 'common.yes' : 'common.no')}</Tag>,
+    },
+    ...(writable
+      ? [
+          {
+            key: 'edit',
+            width: 80,
+            render: (_: unknown, p: Position) => (
+              <Button type="link" icon={<EditOutlined />} onClick={() => setEditing(p)} aria-label={t('common.edit')} />
+            ),
+          },
+        ]
+      : []),
   ];
   // The positions list is short and org-wide, so it is sorted here rather than paged on the server.
   return (
     <>
       {writable && (
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ marginBottom: 12 }} data-testid="position-create">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing('new')}
+          style={{ marginBottom: 12 }}
+          data-testid="position-create"
+        >
           {t('units.createPosition')}
         </Button>
       )}
-      <Table<Position> rowKey="id" size="middle" columns={columns} dataSource={positions.data ?? []} loading={positions.isLoading} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 640 }} locale={{ emptyText: <Empty description={t('common.noData')} /> }} data-testid="positions-table" />
+      <Table<Position>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={positions.data ?? []}
+        loading={positions.isLoading}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 640 }}
+        locale={{ emptyText: <Empty description={t('common.noData')} /> }}
+        data-testid="positions-table"
+      />
       {editing && <PositionDialog position={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </>
   );
@@ -288,7 +440,15 @@ export function UnitsPage() {
         onChange={(k) => setSp({ tab: k })}
         items={[
           { key: 'units', label: t('units.unitsTab'), children: <UnitsTab /> },
-          { key: 'positions', label: t('units.positionsTab'), children: <Card size="small"><PositionsTab /></Card> },
+          {
+            key: 'positions',
+            label: t('units.positionsTab'),
+            children: (
+              <Card size="small">
+                <PositionsTab />
+              </Card>
+            ),
+          },
         ]}
       />
     </>
