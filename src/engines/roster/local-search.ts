@@ -253,6 +253,7 @@ export function constructGrid(m: CompiledModel, rng: Rng, pace = true): Int16Arr
 
 const MAX_CHANGES = 128;
 const FILLP = 0.25;
+const RP = 0.0005;
 
 export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const { E, D, T, V } = m;
@@ -292,9 +293,10 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   }
 
   // Pending change log of the move under evaluation.
-  const chIdx = new Int32Array(MAX_CHANGES);
-  const chOld = new Int16Array(MAX_CHANGES);
-  const chNew = new Int16Array(MAX_CHANGES);
+  const maxChanges = Math.max(MAX_CHANGES, D + 1);
+  const chIdx = new Int32Array(maxChanges);
+  const chOld = new Int16Array(maxChanges);
+  const chNew = new Int16Array(maxChanges);
   let nCh = 0;
   const coverUnder = m.coverUnder;
   const coverOver = m.coverOver;
@@ -421,6 +423,62 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     return Math.min(n, hot.length);
   };
 
+  const rowBuf = new Int16Array(D);
+  const rowSave = new Int16Array(D);
+  const full = new RowScorer(m);
+  /** Leaves in rowBuf a repaired copy of row e (grid untouched); returns its hard or -1. */
+  const repairRow = (e: number): number => {
+    const base = e * D;
+    rowSave.set(grid.subarray(base, base + D));
+    const al = allowed[e]!;
+    full.score(grid, e);
+    let cur = full.hard * 1000;
+    let bestRow = cur;
+    rowBuf.set(rowSave);
+    const iters = 5000;
+    let nh = 0;
+    for (let k = 0; k < iters && bestRow > 0; k++) {
+      const temp = 600 * (1 - k / iters) + 0.5;
+      if (k % 16 === 0) nh = faultDays(e);
+      const d1 = nh > 0 && rng() < 0.7 ? hot[randInt(rng, nh)]! : randInt(rng, D);
+      const o1 = grid[base + d1]!;
+      let d2 = -1;
+      let o2 = 0;
+      const kind = rng();
+      if (kind < 0.5) {
+        const v = al[randInt(rng, al.length)]!;
+        if (v === o1 || blocked[(base + d1) * V + v]) continue;
+        grid[base + d1] = v;
+      } else {
+        d2 = randInt(rng, D);
+        o2 = grid[base + d2]!;
+        if (o1 === o2 || blocked[(base + d1) * V + o2] || blocked[(base + d2) * V + o1]) continue;
+        grid[base + d1] = o2;
+        grid[base + d2] = o1;
+      }
+      full.score(grid, e);
+      let changed = 0;
+      // Closeness to the row the roster had keeps cover disruption small.
+      if (grid[base + d1] !== rowSave[d1]) changed++;
+      else changed--;
+      if (d2 >= 0) changed += grid[base + d2] !== rowSave[d2] ? 1 : -1;
+      const next = full.hard * 1000;
+      const dlt = next - cur + changed;
+      if (dlt <= 0 || rng() < Math.exp(-dlt / temp)) {
+        cur = next;
+        if (next < bestRow) {
+          bestRow = next;
+          rowBuf.set(grid.subarray(base, base + D));
+        }
+      } else {
+        grid[base + d1] = o1;
+        if (d2 >= 0) grid[base + d2] = o2;
+      }
+    }
+    grid.set(rowSave, base);
+    return bestRow < full.hard * 1000 || bestRow === 0 ? bestRow / 1000 : -1;
+  };
+
   let bestHard = hard;
   let bestSoft = soft;
   let currentIsBest = true;
@@ -476,7 +534,14 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     let e2 = -1;
     let ok = true;
     const r = rng();
-    if (!targeted && nUnder > 0 && r < FILLP) {
+    if (targeted && r < RP) {
+      // Rebuild a broken row on its own: a short annealing run on that row alone, scoring only
+      // its hard rules and how many days it changes. Escapes dead ends where every single move
+      // on the shared roster breaks something else first.
+      const nr = repairRow(e1);
+      for (let d = 0; d < D && ok; d++) ok = push(e1, d, rowBuf[d]!);
+      if (nr < 0) ok = false;
+    } else if (!targeted && nUnder > 0 && r < FILLP) {
       // Fill a short cover cell with someone off that day, usually giving up one of their
       // other shifts so hours and run counts stay roughly level.
       const ci = underList[randInt(rng, nUnder)]!;
@@ -501,6 +566,25 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
             }
           }
         }
+      }
+    } else if (r < (targeted ? 0.15 : 0.03)) {
+      // Swap a stretch around d1 with another member, cut where both are off on either side,
+      // so neither row gets a run glued to a foreign one at the seams.
+      const nh = targeted ? faultDays(e1) : 0;
+      const d1 = nh > 0 ? hot[randInt(rng, nh)]! : randInt(rng, D);
+      e2 = randInt(rng, E);
+      const b1 = e1 * D;
+      const b2 = e2 * D;
+      let x = d1;
+      while (x > 0 && d1 - x < 30 && !(grid[b1 + x - 1] === 0 && grid[b2 + x - 1] === 0)) x--;
+      let y = d1;
+      while (y < D - 1 && y - d1 < 30 && !(grid[b1 + y + 1] === 0 && grid[b2 + y + 1] === 0)) y++;
+      ok = e1 !== e2 && (x === 0 || (grid[b1 + x - 1] === 0 && grid[b2 + x - 1] === 0)) &&
+        (y === D - 1 || (grid[b1 + y + 1] === 0 && grid[b2 + y + 1] === 0));
+      for (let d = x; ok && d <= y; d++) {
+        const a = grid[b1 + d]!;
+        const b = grid[b2 + d]!;
+        ok = push(e1, d, b) && push(e2, d, a);
       }
     } else if (targeted && r < 0.4) {
       // Repair: change, or trade with another day, a day where a hard rule can be mended.
