@@ -12,9 +12,9 @@ import { likeEscape, personScope } from './scope.sql.js';
 export type SearchContext = { actor: Actor; today: string; permission?: Permission };
 
 const SORT_EXPR: Record<PersonSearchRequest['sort'], SQL> = {
-  // Code-point order: the same on PGlite (C locale) and on any server, and cheaper than a locale's
-  // collation when thousands of matches are sorted for one page.
-  fullName: sql`p.full_name COLLATE "C"`,
+  // By romanised name where there is one, so Chinese names fall in pinyin order (as rosters are kept)
+  // among Vietnamese ones; code-point collation is the same on PGlite and any server, and cheap.
+  fullName: sql`lower(COALESCE(p.name_latin, p.full_name)) COLLATE "C"`,
   personNo: sql`p.person_no COLLATE "C"`,
   // Nulls sort last in both directions through a sentinel, so the keyset stays a plain row comparison.
   birthDate: sql`COALESCE(p.birth_date, DATE '9999-12-31')`,

@@ -100,7 +100,6 @@ export const person = pgTable(
     uniqueIndex('person_no_uq').on(t.orgId, t.personNo),
     index('person_unit_idx').on(t.unitId),
     index('person_home_unit_idx').on(t.homeUnitId),
-    index('person_name_sort_idx').on(t.orgId, sql`${t.fullName} COLLATE "C"`, t.id),
     index('person_birth_idx').on(t.orgId, t.birthDate),
     index('person_post_since_idx').on(t.orgId, t.postSince),
     index('person_specialties_idx').using('gin', t.specialties),
