@@ -289,15 +289,13 @@ export async function updatePerson(deps: RegistryDeps, actor: Actor, id: string,
     }
     if (fields.status && fields.status !== before.status) {
       changes.statusSince = effectiveDate ?? today;
-      await tx
-        .insert(statusChange)
-        .values({
-          orgId: actor.orgId,
-          personId: id,
-          status: fields.status,
-          effectiveDate: effectiveDate ?? today,
-          recordedBy: actor.userId,
-        });
+      await tx.insert(statusChange).values({
+        orgId: actor.orgId,
+        personId: id,
+        status: fields.status,
+        effectiveDate: effectiveDate ?? today,
+        recordedBy: actor.userId,
+      });
     }
     const unitChanged = fields.unitId !== undefined && fields.unitId !== before.unitId;
     const positionChanged = fields.positionId !== undefined && fields.positionId !== before.positionId;
@@ -354,33 +352,29 @@ async function openAssignment(
     .update(assignment)
     .set({ endDate: sql`GREATEST(${assignment.startDate}, ${shiftDate(a.startDate, 0, -1)}::date)` })
     .where(and(eq(assignment.personId, personId), isNull(assignment.endDate)));
-  await tx
-    .insert(assignment)
-    .values({
-      orgId,
-      personId,
-      unitId: a.unitId,
-      positionId: a.positionId ?? null,
-      kind: a.kind,
-      startDate: a.startDate,
-      note: a.note ?? null,
-    });
+  await tx.insert(assignment).values({
+    orgId,
+    personId,
+    unitId: a.unitId,
+    positionId: a.positionId ?? null,
+    kind: a.kind,
+    startDate: a.startDate,
+    note: a.note ?? null,
+  });
 }
 
 export async function changePersonStatus(deps: RegistryDeps, actor: Actor, id: string, input: z.infer<typeof StatusChangeRequest>) {
   return deps.db.transaction(async (tx) => {
     const before = await loadPersonInScope(tx, actor, id, 'person.write', true);
     if (before.version !== input.version) throw new AppError('version_conflict');
-    await tx
-      .insert(statusChange)
-      .values({
-        orgId: actor.orgId,
-        personId: id,
-        status: input.status,
-        effectiveDate: input.effectiveDate,
-        reason: input.reason ?? null,
-        recordedBy: actor.userId,
-      });
+    await tx.insert(statusChange).values({
+      orgId: actor.orgId,
+      personId: id,
+      status: input.status,
+      effectiveDate: input.effectiveDate,
+      reason: input.reason ?? null,
+      recordedBy: actor.userId,
+    });
     const [after] = await tx
       .update(person)
       .set({ status: input.status, statusSince: input.effectiveDate, version: before.version + 1, updatedAt: new Date() })
@@ -426,16 +420,14 @@ export async function startSecondment(deps: RegistryDeps, actor: Actor, id: stri
       })
       .where(eq(person.id, id))
       .returning();
-    await tx
-      .insert(statusChange)
-      .values({
-        orgId: actor.orgId,
-        personId: id,
-        status: 'seconded',
-        effectiveDate: input.startDate,
-        reason: input.note ?? null,
-        recordedBy: actor.userId,
-      });
+    await tx.insert(statusChange).values({
+      orgId: actor.orgId,
+      personId: id,
+      status: 'seconded',
+      effectiveDate: input.startDate,
+      reason: input.note ?? null,
+      recordedBy: actor.userId,
+    });
     await recordAudit(tx, actor, actor.orgId, {
       action: 'secondment_start',
       entity: 'person',
@@ -503,84 +495,98 @@ async function touchPerson(tx: Tx, p: PersonRow) {
     .where(eq(person.id, p.id));
 }
 
-export async function addEducation(deps: RegistryDeps, actor: Actor, personId: string, input: z.infer<typeof EducationInput>) {
+/** Education and certification rows: the write, a version bump on the person and the audit entry, in one transaction. */
+async function changeSubRecord<T extends { id: string }>(
+  deps: RegistryDeps,
+  actor: Actor,
+  personId: string,
+  entity: 'education' | 'certification',
+  action: 'create' | 'delete',
+  write: (tx: Tx) => Promise<T | undefined>,
+): Promise<T> {
   return deps.db.transaction(async (tx) => {
     const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx
-      .insert(education)
-      .values({ orgId: actor.orgId, personId, ...input })
-      .returning();
+    const row = await write(tx);
+    if (!row) throw notFound();
     await touchPerson(tx, p);
     await recordAudit(tx, actor, actor.orgId, {
-      action: 'create',
-      entity: 'education',
-      entityId: row!.id,
+      action,
+      entity,
+      entityId: row.id,
       personId,
       unitId: p.unitId,
-      after: row,
+      ...(action === 'create' ? { after: row } : { before: row }),
     });
-    return row!;
+    return row;
   });
+}
+
+export async function addEducation(deps: RegistryDeps, actor: Actor, personId: string, input: z.infer<typeof EducationInput>) {
+  return changeSubRecord(
+    deps,
+    actor,
+    personId,
+    'education',
+    'create',
+    async (tx) =>
+      (
+        await tx
+          .insert(education)
+          .values({ orgId: actor.orgId, personId, ...input })
+          .returning()
+      )[0],
+  );
 }
 
 export async function removeEducation(deps: RegistryDeps, actor: Actor, personId: string, educationId: string) {
-  await deps.db.transaction(async (tx) => {
-    const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx
-      .delete(education)
-      .where(and(eq(education.id, educationId), eq(education.personId, personId)))
-      .returning();
-    if (!row) throw notFound();
-    await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, {
-      action: 'delete',
-      entity: 'education',
-      entityId: educationId,
-      personId,
-      unitId: p.unitId,
-      before: row,
-    });
-  });
+  await changeSubRecord(
+    deps,
+    actor,
+    personId,
+    'education',
+    'delete',
+    async (tx) =>
+      (
+        await tx
+          .delete(education)
+          .where(and(eq(education.id, educationId), eq(education.personId, personId)))
+          .returning()
+      )[0],
+  );
 }
 
 export async function addCertification(deps: RegistryDeps, actor: Actor, personId: string, input: z.infer<typeof CertificationInput>) {
-  return deps.db.transaction(async (tx) => {
-    const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx
-      .insert(certification)
-      .values({ orgId: actor.orgId, personId, ...input })
-      .returning();
-    await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, {
-      action: 'create',
-      entity: 'certification',
-      entityId: row!.id,
-      personId,
-      unitId: p.unitId,
-      after: row,
-    });
-    return row!;
-  });
+  return changeSubRecord(
+    deps,
+    actor,
+    personId,
+    'certification',
+    'create',
+    async (tx) =>
+      (
+        await tx
+          .insert(certification)
+          .values({ orgId: actor.orgId, personId, ...input })
+          .returning()
+      )[0],
+  );
 }
 
 export async function removeCertification(deps: RegistryDeps, actor: Actor, personId: string, certificationId: string) {
-  await deps.db.transaction(async (tx) => {
-    const p = await loadPersonInScope(tx, actor, personId, 'person.write', true);
-    const [row] = await tx
-      .delete(certification)
-      .where(and(eq(certification.id, certificationId), eq(certification.personId, personId)))
-      .returning();
-    if (!row) throw notFound();
-    await touchPerson(tx, p);
-    await recordAudit(tx, actor, actor.orgId, {
-      action: 'delete',
-      entity: 'certification',
-      entityId: certificationId,
-      personId,
-      unitId: p.unitId,
-      before: row,
-    });
-  });
+  await changeSubRecord(
+    deps,
+    actor,
+    personId,
+    'certification',
+    'delete',
+    async (tx) =>
+      (
+        await tx
+          .delete(certification)
+          .where(and(eq(certification.id, certificationId), eq(certification.personId, personId)))
+          .returning()
+      )[0],
+  );
 }
 
 /** Staff propose edits to their own record; nothing changes until an HR officer of their unit approves. */

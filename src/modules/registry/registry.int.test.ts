@@ -332,3 +332,33 @@ describe('unit headcount', () => {
     expect(root.headcount).toBeGreaterThan(4);
   });
 });
+
+describe('education and certifications', () => {
+  it('adds and removes rows, bumping the person version and auditing both', async () => {
+    const before = (await eastOfficer.get(`/api/people/${ids.eastC}`)).json() as { version: number };
+    const edu = await eastOfficer.send('POST', `/api/people/${ids.eastC}/education`, {
+      level: 'master',
+      institution: '厦门大学',
+      major: '国际贸易',
+      graduatedOn: '2015-06-30',
+    });
+    expect(edu.statusCode).toBe(201);
+    const cert = await eastOfficer.send('POST', `/api/people/${ids.eastC}/certifications`, {
+      code: 'food_safety',
+      name: '食品安全',
+      issuedOn: '2020-01-01',
+      expiresOn: '2019-01-01',
+    });
+    expect(cert.statusCode).toBe(400);
+    expect((cert.json() as { error: { details: { field: string; reason: string }[] } }).error.details[0]).toMatchObject({
+      field: 'expiresOn',
+      reason: 'date_order',
+    });
+    const eduId = (edu.json() as { id: string }).id;
+    expect((await eastOfficer.send('DELETE', `/api/people/${ids.eastC}/education/${eduId}`)).statusCode).toBe(204);
+    expect((await eastOfficer.send('DELETE', `/api/people/${ids.eastC}/education/${eduId}`)).statusCode).toBe(404);
+    const after = (await eastOfficer.get(`/api/people/${ids.eastC}`)).json() as { version: number; education: unknown[] };
+    expect(after.version).toBe(before.version + 2);
+    expect(await countAudit(database.db, { entityId: eduId })).toBe(2);
+  });
+});
