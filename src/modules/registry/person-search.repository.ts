@@ -117,7 +117,8 @@ function facetAggregates(today: string): { sql: SQL; keys: string[] } {
     for (const v of values) add(`${facet}:${v}`, sql`${sql.identifier(column)} = ${v}`);
     add(`${facet}:${facet === 'echelon' ? 'none' : 'unknown'}`, sql`${sql.identifier(column)} IS NULL`);
   }
-  for (const v of SPECIALTIES) add(`specialty:${v}`, sql`specialties @> ARRAY[${v}]::text[]`);
+  // `= ANY` measured ~25% cheaper per row than `@> ARRAY[…]` for these one-element tests.
+  for (const v of SPECIALTIES) add(`specialty:${v}`, sql`${v} = ANY(specialties)`);
   return { sql: sql.join(parts, sql`, `), keys };
 }
 
