@@ -66,10 +66,11 @@ export function compileModel(inst: RosterInstance): CompiledModel {
   const V = T + 1;
   const taskShift = new Int32Array(T);
   const taskSkill = new Int32Array(T);
-  for (let s = 0; s < S; s++) for (let k = 0; k < K; k++) {
-    taskShift[s * K + k] = s;
-    taskSkill[s * K + k] = k;
-  }
+  for (let s = 0; s < S; s++)
+    for (let k = 0; k < K; k++) {
+      taskShift[s * K + k] = s;
+      taskSkill[s * K + k] = k;
+    }
   const shiftLen = new Int32Array(S);
   const forbid = new Uint8Array(S * S);
   const highLoad = new Uint8Array(S);
@@ -163,14 +164,36 @@ export function compileModel(inst: RosterInstance): CompiledModel {
     coverOver[i] = c.weightOver;
   }
   return {
-    E, D, S, T, V,
+    E,
+    D,
+    S,
+    T,
+    V,
     staffIds: inst.staff.map((m) => m.id),
     shiftIds: inst.shifts.map((s) => s.id),
     skillIds: [...inst.skills],
-    taskShift, taskSkill, shiftLen, forbid, highLoad, night,
-    maxShifts, maxMin, minMin, maxCons, minCons, minOff, maxWe, maxHigh,
-    cellSoft, cellHard, blocked, allowedValues, weekend,
-    coverReq, coverUnder, coverOver,
+    taskShift,
+    taskSkill,
+    shiftLen,
+    forbid,
+    highLoad,
+    night,
+    maxShifts,
+    maxMin,
+    minMin,
+    maxCons,
+    minCons,
+    minOff,
+    maxWe,
+    maxHigh,
+    cellSoft,
+    cellHard,
+    blocked,
+    allowedValues,
+    weekend,
+    coverReq,
+    coverUnder,
+    coverOver,
     fairNights: inst.fairness?.nights ?? 0,
     fairWeekends: inst.fairness?.weekends ?? 0,
   };

@@ -150,7 +150,10 @@ describe('roster constraints (tiny instances, known optimum)', () => {
   it('fair spread of nights and weekends', async () => {
     const N: ShiftType = { id: 'N', startMinute: 22 * 60, lengthMinutes: 480, forbiddenNext: [], night: true };
     const c = Array.from({ length: 2 }, (_, d) => cover(d, 1, 10, 1, 'N'));
-    await expectOptimum(tiny({ horizonDays: 2, shifts: [N], staff: [member('A'), member('B')], cover: c, fairness: { nights: 3, weekends: 0 } }), 0);
+    await expectOptimum(
+      tiny({ horizonDays: 2, shifts: [N], staff: [member('A'), member('B')], cover: c, fairness: { nights: 3, weekends: 0 } }),
+      0,
+    );
     // Two weekends to cover, one person has to work both unless they split.
     const w = everyDay(8, 0, 0, 0);
     w[0] = cover(0, 1, 10, 0);
@@ -204,7 +207,14 @@ describe('evaluateRoster', () => {
 
   it('reports unknown shifts and missing skills as hard', () => {
     const inst = tiny({ horizonDays: 2 });
-    const ev = evaluateRoster(inst, { cells: [[{ shiftId: 'X', skill: 's' }, { shiftId: 'D', skill: 'q' }]] });
+    const ev = evaluateRoster(inst, {
+      cells: [
+        [
+          { shiftId: 'X', skill: 's' },
+          { shiftId: 'D', skill: 'q' },
+        ],
+      ],
+    });
     expect(ev.violations.map((v) => v.constraint)).toEqual(['unknown-shift', 'missing-skill']);
   });
 });

@@ -48,7 +48,14 @@ describe('parseCurtois', () => {
       { id: 'D', lengthMinutes: 480, forbiddenNext: [] },
       { id: 'N', lengthMinutes: 480, forbiddenNext: ['D'] },
     ]);
-    expect(inst.staff[0]).toMatchObject({ id: 'A', maxShifts: { D: 7, N: 2 }, maxMinutes: 3360, minMinutes: 960, daysOff: [0, 6], maxWeekends: 1 });
+    expect(inst.staff[0]).toMatchObject({
+      id: 'A',
+      maxShifts: { D: 7, N: 2 },
+      maxMinutes: 3360,
+      minMinutes: 960,
+      daysOff: [0, 6],
+      maxWeekends: 1,
+    });
     expect(inst.onRequests).toEqual([{ staffId: 'B', day: 2, shiftId: 'D', weight: 2 }]);
     expect(inst.offRequests).toEqual([{ staffId: 'A', day: 3, shiftId: 'N', weight: 1 }]);
     expect(inst.cover).toHaveLength(2);

@@ -95,13 +95,19 @@ export function parseCurtois(text: string, file = '<input>'): RosterInstance {
     if (!id) fail(l.no, 'expected a shift id');
     if (shiftIds.has(id)) fail(l.no, `duplicate shift id "${id}"`);
     shiftIds.add(id);
-    const forbidden = (f[2] ?? '').split('|').map((x) => x.trim()).filter((x) => x !== '');
+    const forbidden = (f[2] ?? '')
+      .split('|')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
     shifts.push({ id, lengthMinutes: int(l, f[1]!, 'shift length in minutes', 1), forbiddenNext: forbidden });
   }
   if (shifts.length === 0) fail(sections.get('SECTION_SHIFTS')!.header, 'expected at least one shift');
   for (const l of shiftLines) {
     const f = fields(l, 2, '');
-    for (const n of (f[2] ?? '').split('|').map((x) => x.trim()).filter((x) => x !== '')) {
+    for (const n of (f[2] ?? '')
+      .split('|')
+      .map((x) => x.trim())
+      .filter((x) => x !== '')) {
       if (!shiftIds.has(n)) fail(l.no, `unknown shift "${n}" in forbidden successors, expected one of ${[...shiftIds].join(', ')}`);
     }
   }

@@ -131,9 +131,19 @@ export function evaluateRoster(instance: RosterInstance, roster: Roster): Evalua
     }
     if (instance.fairness) {
       const w = instance.fairness;
-      soft({ constraint: 'fair-nights', staffId: m.id, days: workedDays.filter((d) => shiftAt(row, d)?.night), penalty: (w.nights * nights * (nights - 1)) / 2 });
+      soft({
+        constraint: 'fair-nights',
+        staffId: m.id,
+        days: workedDays.filter((d) => shiftAt(row, d)?.night),
+        penalty: (w.nights * nights * (nights - 1)) / 2,
+      });
       const k = weekendsWorked.size;
-      soft({ constraint: 'fair-weekends', staffId: m.id, days: workedDays.filter((d) => isWeekendDay(instance, d)), penalty: (w.weekends * k * (k - 1)) / 2 });
+      soft({
+        constraint: 'fair-weekends',
+        staffId: m.id,
+        days: workedDays.filter((d) => isWeekendDay(instance, d)),
+        penalty: (w.weekends * k * (k - 1)) / 2,
+      });
     }
   });
 

@@ -217,8 +217,11 @@ export function constructGrid(m: CompiledModel, rng: Rng, pace = true): Int16Arr
         const prev = d > 0 ? grid[e * D + d - 1]! : 0;
         // Continuing a run beats starting one (min-consecutive rules), under-used staff first.
         score[e] =
-          m.cellSoft[ci]! - m.cellSoft[ci - t - 1]! + (prev > 0 ? (run[e]! < m.minCons[e]! ? -20 : -2) : 0) +
-          minutes[e]! / Math.max(1, m.maxMin[e]!) + rng() * 0.5;
+          m.cellSoft[ci]! -
+          m.cellSoft[ci - t - 1]! +
+          (prev > 0 ? (run[e]! < m.minCons[e]! ? -20 : -2) : 0) +
+          minutes[e]! / Math.max(1, m.maxMin[e]!) +
+          rng() * 0.5;
         cand.push(e);
       }
       cand.sort((a, b) => score[a]! - score[b]!);
@@ -579,7 +582,9 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       while (x > 0 && d1 - x < 30 && !(grid[b1 + x - 1] === 0 && grid[b2 + x - 1] === 0)) x--;
       let y = d1;
       while (y < D - 1 && y - d1 < 30 && !(grid[b1 + y + 1] === 0 && grid[b2 + y + 1] === 0)) y++;
-      ok = e1 !== e2 && (x === 0 || (grid[b1 + x - 1] === 0 && grid[b2 + x - 1] === 0)) &&
+      ok =
+        e1 !== e2 &&
+        (x === 0 || (grid[b1 + x - 1] === 0 && grid[b2 + x - 1] === 0)) &&
         (y === D - 1 || (grid[b1 + y + 1] === 0 && grid[b2 + y + 1] === 0));
       for (let d = x; ok && d <= y; d++) {
         const a = grid[b1 + d]!;

@@ -33,10 +33,10 @@ function runInWorker(input: WorkerInput): Promise<SearchOutcome> {
   return new Promise((resolve, reject) => {
     // Node 20 does not pass `--import tsx` hooks on to workers, so register tsx inside it.
     const w = isTs
-      ? new Worker(
-          `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData: input },
-        )
+      ? new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, {
+          eval: true,
+          workerData: input,
+        })
       : new Worker(url, { workerData: input });
     w.once('message', (m: SearchOutcome) => resolve(m));
     w.once('error', reject);
