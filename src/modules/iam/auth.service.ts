@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/connection.js';
 import { ROLE_PERMISSIONS, type Locale, type Permission, type Role } from '../../contracts/vocab.js';
 import { AppError } from '../../server/errors.js';
@@ -82,8 +82,15 @@ export async function loadActor(db: Db, token: string, ttlHours: number): Promis
 }
 
 export async function buildActor(q: Queryable, user: typeof appUser.$inferSelect, sessionId: string, csrfToken: string): Promise<Actor> {
+  // One query per request: the grants, and how many roots the organisation has (for org-wide scope).
   const grants = await q
-    .select({ role: roleGrant.role, scopeUnitId: roleGrant.scopeUnitId, scopePath: orgUnit.path })
+    .select({
+      role: roleGrant.role,
+      scopeUnitId: roleGrant.scopeUnitId,
+      scopePath: orgUnit.path,
+      isRoot: sql<boolean>`${orgUnit.parentId} IS NULL`,
+      rootCount: sql<number>`(SELECT count(*)::int FROM org_unit r WHERE r.org_id = ${user.orgId} AND r.parent_id IS NULL)`,
+    })
     .from(roleGrant)
     .innerJoin(orgUnit, eq(orgUnit.id, roleGrant.scopeUnitId))
     .where(eq(roleGrant.userId, user.id));
@@ -95,13 +102,11 @@ export async function buildActor(q: Queryable, user: typeof appUser.$inferSelect
   }
   const scopes: Actor['scopes'] = {};
   for (const [p, paths] of byPermission) scopes[p] = minimalPaths(paths);
-  const roots = await q
-    .select({ path: orgUnit.path })
-    .from(orgUnit)
-    .where(and(eq(orgUnit.orgId, user.orgId), isNull(orgUnit.parentId)));
+  const rootCount = Number(grants[0]?.rootCount ?? 0);
+  const rootPaths = new Set(grants.filter((g) => g.isRoot).map((g) => g.scopePath));
   const orgWide: Actor['orgWide'] = {};
   for (const [p, paths] of Object.entries(scopes) as [Permission, string[]][]) {
-    orgWide[p] = roots.length > 0 && roots.every((r) => paths.includes(r.path));
+    orgWide[p] = rootCount > 0 && paths.filter((path) => rootPaths.has(path)).length === rootCount;
   }
   return {
     userId: user.id,

@@ -49,46 +49,49 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
 
 /** Loads a person inside the permission's scope; outside it the person does not exist for this actor. */
 async function loadPersonInScope(q: Queryable, actor: Actor, id: string, permission: Permission, lock = false) {
-  const rows = await queryRows(
-    q,
-    sql`SELECT p.id FROM person p WHERE p.id = ${id} AND ${personScope(actor, permission)} ${lock ? sql`FOR UPDATE OF p` : sql``}`,
-  );
-  if (!rows.length) {
+  const inScope = q
+    .select()
+    .from(person)
+    .where(and(eq(person.id, id), personScope(actor, permission, 'person')));
+  const [row] = lock ? await inScope.for('update') : await inScope;
+  if (!row) {
     if (permission !== 'person.read') {
       const readable = await queryRows(q, sql`SELECT 1 FROM person p WHERE p.id = ${id} AND ${personScope(actor, 'person.read')}`);
       if (readable.length) throw forbidden();
     }
     throw notFound();
   }
-  const [row] = await q.select().from(person).where(eq(person.id, id));
-  return row!;
+  return row;
 }
 
-async function unitPaths(q: Queryable, ids: string[]) {
+type PersonUnits = Map<string, { name: string; path: string }>;
+
+/** The serving and home unit of a person, loaded once for names and for permission checks alike. */
+async function loadPersonUnits(q: Queryable, p: PersonRow): Promise<PersonUnits> {
   const rows = await q
-    .select({ id: orgUnit.id, path: orgUnit.path })
+    .select({ id: orgUnit.id, name: orgUnit.name, path: orgUnit.path })
     .from(orgUnit)
-    .where(sql`${orgUnit.id} IN ${ids}`);
-  return new Map(rows.map((r) => [r.id, r.path]));
+    .where(sql`${orgUnit.id} IN ${[p.unitId, p.homeUnitId]}`);
+  return new Map(rows.map((r) => [r.id, { name: r.name, path: r.path }]));
+}
+
+function holdsOnPerson(actor: Actor, permission: Permission, p: PersonRow, units: PersonUnits): boolean {
+  return [p.unitId, p.homeUnitId].some((u) => {
+    const unit = units.get(u);
+    return unit !== undefined && unitPathInScope(actor, permission, unit.path);
+  });
 }
 
 async function canOnPerson(q: Queryable, actor: Actor, p: PersonRow, permission: Permission): Promise<boolean> {
-  const paths = await unitPaths(q, [p.unitId, p.homeUnitId]);
-  return [p.unitId, p.homeUnitId].some((u) => {
-    const path = paths.get(u);
-    return path !== undefined && unitPathInScope(actor, permission, path);
-  });
+  return holdsOnPerson(actor, permission, p, await loadPersonUnits(q, p));
 }
 
 export async function getPersonDetail(deps: RegistryDeps, actor: Actor, id: string): Promise<PersonDetail> {
   const { db } = deps;
   const p = await loadPersonInScope(db, actor, id, 'person.read');
   const today = await orgToday(db, actor.orgId);
-  const [units, pos, assignments, edu, certs, statuses, canEdit, canReveal] = await Promise.all([
-    db
-      .select({ id: orgUnit.id, name: orgUnit.name })
-      .from(orgUnit)
-      .where(sql`${orgUnit.id} IN ${[p.unitId, p.homeUnitId]}`),
+  const [units, pos, assignments, edu, certs, statuses] = await Promise.all([
+    loadPersonUnits(db, p),
     p.positionId ? db.select().from(position).where(eq(position.id, p.positionId)) : Promise.resolve([]),
     db
       .select({ a: assignment, unitName: orgUnit.name, positionName: position.name })
@@ -100,10 +103,10 @@ export async function getPersonDetail(deps: RegistryDeps, actor: Actor, id: stri
     db.select().from(education).where(eq(education.personId, id)).orderBy(asc(education.graduatedOn)),
     db.select().from(certification).where(eq(certification.personId, id)).orderBy(desc(certification.issuedOn)),
     db.select().from(statusChange).where(eq(statusChange.personId, id)).orderBy(desc(statusChange.effectiveDate)),
-    canOnPerson(db, actor, p, 'person.write'),
-    canOnPerson(db, actor, p, 'person.national_id'),
   ]);
-  const unitName = (uid: string) => units.find((u) => u.id === uid)?.name ?? '';
+  const canEdit = holdsOnPerson(actor, 'person.write', p, units);
+  const canReveal = holdsOnPerson(actor, 'person.national_id', p, units);
+  const unitName = (uid: string) => units.get(uid)?.name ?? '';
   return {
     id: p.id,
     personNo: p.personNo,
