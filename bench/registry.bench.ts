@@ -42,7 +42,6 @@ export default async function registryBench(flags: Flags): Promise<void> {
       await database.migrate();
       await seedDemo(database.db, { people, seed: 42, secretKey });
       console.log(`[${target}] seeded ${people} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      await database.db.execute(sql`ANALYZE`);
       const shapes = await runShapes(database, runs);
       for (const [name, r] of Object.entries(shapes)) {
         metrics[`${target}.${name}.p50_ms`] = r.p50_ms;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { connectDatabase } from '../db/connection.js';
 import { createJobRunner } from '../modules/jobs/job-runner.js';
@@ -39,8 +38,6 @@ export async function startServer(
       secretKey: config.secretKey,
       log: (m: string) => app.log.info(m),
     });
-    // Fresh tables have no statistics; without them the planner picks poor plans for the first searches.
-    await database.db.execute(sql`ANALYZE`);
     opts.onSeeded?.(summary);
   }
   ctx.jobs.start();

@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { DashboardRequest, DashboardResponse } from '../../contracts/dashboard.js';
+import { SPECIALTIES } from '../../contracts/vocab.js';
 import type { Queryable } from '../../db/connection.js';
 import { queryRows } from '../../db/query-rows.js';
 import { requirePermission } from '../../server/context.js';
 import type { Actor } from '../iam/actor.js';
 import { getOrgContext } from '../iam/organisation.service.js';
 import { todayIn, shiftDate } from './dates.js';
-import { personWhere } from './person-search.repository.js';
+import { pgTextArray, personRows } from './person-search.repository.js';
 
 const TENURE_BANDS = ['0-1', '1-3', '3-5', '5-10', '10+', 'unknown'];
 const AGE_BANDS = ['<30', '30-39', '40-49', '50-59', '60+', 'unknown'];
@@ -22,9 +23,15 @@ export async function getDashboard(q: Queryable, actor: Actor, req: z.infer<type
   const org = await getOrgContext(q, actor.orgId);
   const today = todayIn(org.timeZone);
   const rotationYears = req.rotationYears ?? org.rotationYears;
-  const where = personWhere(
+  const people = personRows(
     { actor, today, permission: 'dashboard.read' },
     { unitId: req.unitId, status: ['active', 'seconded', 'on_leave', 'suspended'] },
+    sql`p.id, p.birth_date, p.gender, p.education_level, p.specialty_mask, p.title_level, p.echelon, p.post_since`,
+  );
+  // Specialties are counted from their bits (migration 0006) in one pass, then unfolded into rows.
+  const specialtyCounts = sql.join(
+    SPECIALTIES.map((_, i) => sql`count(*) FILTER (WHERE (specialty_mask & ${1 << i}) <> 0)::int`),
+    sql`, `,
   );
   const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => shiftDate(today, -n));
   const [t1, t3, t5, t10] = [1, 3, 5, 10].map((n) => shiftDate(today, -n));
@@ -32,14 +39,13 @@ export async function getDashboard(q: Queryable, actor: Actor, req: z.infer<type
   const expUntil = shiftDate(today, 0, req.expiringDays);
   const rows = await queryRows(
     q,
-    sql`WITH f AS MATERIALIZED (
-        SELECT p.id, p.birth_date, p.gender, p.education_level, p.specialties, p.title_level, p.echelon, p.post_since
-        FROM person p WHERE ${where})
+    sql`WITH f AS MATERIALIZED (${people})
       SELECT 'age' AS facet, CASE WHEN birth_date IS NULL THEN 'unknown' WHEN birth_date > ${d30} THEN '<30'
           WHEN birth_date > ${d40} THEN '30-39' WHEN birth_date > ${d50} THEN '40-49' WHEN birth_date > ${d60} THEN '50-59'
           ELSE '60+' END AS key, gender AS sub, count(*)::int AS n FROM f GROUP BY 2, 3
       UNION ALL SELECT 'educationLevel', COALESCE(education_level, 'unknown'), NULL, count(*)::int FROM f GROUP BY 2
-      UNION ALL SELECT 'specialty', s, NULL, count(*)::int FROM f, unnest(specialties) s GROUP BY 2
+      UNION ALL SELECT 'specialty', k, NULL, n FROM (
+          SELECT unnest(${pgTextArray(SPECIALTIES)}) AS k, unnest(ARRAY[${specialtyCounts}]) AS n FROM f) s WHERE n > 0
       UNION ALL SELECT 'titleLevel', title_level, NULL, count(*)::int FROM f GROUP BY 2
       UNION ALL SELECT 'echelon', COALESCE(echelon, 'none'), NULL, count(*)::int FROM f GROUP BY 2
       UNION ALL SELECT 'tenure', CASE WHEN post_since IS NULL THEN 'unknown' WHEN post_since > ${t1} THEN '0-1'

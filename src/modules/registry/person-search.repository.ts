@@ -6,7 +6,8 @@ import { ECHELONS, EDUCATION_LEVELS, SPECIALTIES, TITLE_LEVELS, type Permission 
 import type { Actor } from '../iam/actor.js';
 import { shiftDate, shiftYearsFractional, tenureYears, yearsBetween } from './dates.js';
 import { searchTermFor } from './name-search.js';
-import { likeEscape, personScope } from './scope.sql.js';
+import { scopePathsFor } from '../iam/actor.js';
+import { likeEscape, personScope, unitsUnderPaths } from './scope.sql.js';
 
 /** The clock a query is evaluated against: ages, tenure and certificate validity all depend on it. */
 export type SearchContext = { actor: Actor; today: string; permission?: Permission };
@@ -14,7 +15,8 @@ export type SearchContext = { actor: Actor; today: string; permission?: Permissi
 const SORT_EXPR: Record<PersonSearchRequest['sort'], SQL> = {
   // By romanised name where there is one, so Chinese names fall in pinyin order (as rosters are kept)
   // among Vietnamese ones; code-point collation is the same on PGlite and any server, and cheap.
-  fullName: sql`lower(COALESCE(p.name_latin, p.full_name)) COLLATE "C"`,
+  // Stored (`sort_name`) so the search's covering index carries it.
+  fullName: sql`p.sort_name COLLATE "C"`,
   personNo: sql`p.person_no COLLATE "C"`,
   // Nulls sort last in both directions through a sentinel, so the keyset stays a plain row comparison.
   birthDate: sql`COALESCE(p.birth_date, DATE '9999-12-31')`,
@@ -26,7 +28,7 @@ export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
   const { today } = ctx;
   const c: SQL[] = [personScope(ctx.actor, ctx.permission ?? 'person.read')];
   if (f.unitId) {
-    const subtree = sql`(SELECT u2.id FROM org_unit u2 WHERE u2.org_id = ${ctx.actor.orgId} AND u2.path LIKE (SELECT likeq.path || '%' FROM org_unit likeq WHERE likeq.id = ${f.unitId}))`;
+    const subtree = unitSubtree(ctx.actor.orgId, f.unitId);
     c.push(sql`(p.unit_id IN ${subtree} OR p.home_unit_id IN ${subtree})`);
   }
   if (f.q) {
@@ -36,7 +38,7 @@ export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
     const nameMatch = exactHan ? sql`(${atWordStart} AND p.full_name LIKE ${'%' + likeEscape(exactHan) + '%'})` : atWordStart;
     c.push(sql`(${nameMatch} OR p.person_no = ${f.q.trim()})`);
   }
-  if (f.specialty?.length) c.push(sql`p.specialties && ${pgTextArray(f.specialty)}`);
+  if (f.specialty?.length) c.push(sql`(p.specialty_mask & ${specialtyBits(f.specialty)}) <> 0`);
   if (f.educationLevel?.length) c.push(sql`p.education_level IN ${inList(f.educationLevel)}`);
   if (f.titleLevel?.length) c.push(sql`p.title_level IN ${inList(f.titleLevel)}`);
   if (f.echelon?.length) c.push(sql`p.echelon IN ${inList(f.echelon)}`);
@@ -66,6 +68,42 @@ export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
   return sql.join(c, sql` AND `);
 }
 
+const unitSubtree = (orgId: string, unitId: string): SQL =>
+  sql`(SELECT u2.id FROM org_unit u2 WHERE u2.org_id = ${orgId} AND u2.path LIKE (SELECT likeq.path || '%' FROM org_unit likeq WHERE likeq.id = ${unitId}))`;
+
+/**
+ * `SELECT columns FROM person p` for every person the filter matches (scope included), shaped so the
+ * planner can answer it from the covering indexes of migration 0007. When the rows are confined to a
+ * set of units (the unit filter, else a scope that is not organisation-wide) they are gathered unit by
+ * unit: people serving in those units, then seconded people whose home unit is one of them, then the
+ * actor's own record when the scope admits it. The full WHERE still applies to every branch, so the
+ * branches only choose the access path; they are disjoint, so no row comes twice.
+ */
+export function personRows(ctx: SearchContext, f: PersonFilter, columns: SQL): SQL {
+  const where = personWhere(ctx, f);
+  const permission = ctx.permission ?? 'person.read';
+  const { actor } = ctx;
+  let units: SQL | null = null;
+  let self: string | null = null;
+  if (f.unitId) units = unitSubtree(actor.orgId, f.unitId);
+  else if (!actor.orgWide[permission]) {
+    const paths = scopePathsFor(actor, permission);
+    if (paths.length) units = unitsUnderPaths(actor.orgId, paths);
+    if (permission === 'person.read' && actor.personId) self = actor.personId;
+  }
+  if (!units) return sql`SELECT ${columns} FROM person p WHERE ${where}`;
+  const branches = [
+    sql`SELECT ${columns} FROM person p WHERE p.unit_id IN ${units} AND ${where}`,
+    sql`SELECT ${columns} FROM person p
+      WHERE p.home_unit_id <> p.unit_id AND p.home_unit_id IN ${units} AND p.unit_id NOT IN ${units} AND ${where}`,
+  ];
+  if (self) {
+    branches.push(sql`SELECT ${columns} FROM person p
+      WHERE p.id = ${self} AND p.unit_id NOT IN ${units} AND p.home_unit_id NOT IN ${units} AND ${where}`);
+  }
+  return sql.join(branches, sql` UNION ALL `);
+}
+
 function inList(values: readonly string[]): SQL {
   return sql`(${sql.join(
     values.map((v) => sql`${v}`),
@@ -73,7 +111,17 @@ function inList(values: readonly string[]): SQL {
   )})`;
 }
 
-function pgTextArray(values: readonly string[]): SQL {
+/** The `specialty_mask` bits of the given codes (migration 0006 numbers them in SPECIALTIES order). */
+export function specialtyBits(codes: readonly string[]): number {
+  let bits = 0;
+  for (const code of codes) {
+    const i = (SPECIALTIES as readonly string[]).indexOf(code);
+    if (i >= 0) bits |= 1 << i;
+  }
+  return bits;
+}
+
+export function pgTextArray(values: readonly string[]): SQL {
   return sql`ARRAY[${sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
@@ -117,8 +165,8 @@ function facetAggregates(today: string): { sql: SQL; keys: string[] } {
     for (const v of values) add(`${facet}:${v}`, sql`${sql.identifier(column)} = ${v}`);
     add(`${facet}:${facet === 'echelon' ? 'none' : 'unknown'}`, sql`${sql.identifier(column)} IS NULL`);
   }
-  // `= ANY` measured ~25% cheaper per row than `@> ARRAY[…]` for these one-element tests.
-  for (const v of SPECIALTIES) add(`specialty:${v}`, sql`${v} = ANY(specialties)`);
+  // An integer AND per specialty, several times cheaper per row than `= ANY(specialties)`.
+  SPECIALTIES.forEach((v, i) => add(`specialty:${v}`, sql`(specialty_mask & ${1 << i}) <> 0`));
   return { sql: sql.join(parts, sql`, `), keys };
 }
 
@@ -128,7 +176,6 @@ function facetAggregates(today: string): { sql: SQL; keys: string[] } {
  * Exposed so the benchmark can send the very same SQL bare.
  */
 export function buildPersonSearchQuery(ctx: SearchContext, req: PersonSearchRequest): SQL {
-  const where = personWhere(ctx, req);
   const sortExpr = SORT_EXPR[req.sort];
   const desc = req.dir === 'desc';
   const cursor = decodeCursor(req.cursor);
@@ -142,9 +189,8 @@ export function buildPersonSearchQuery(ctx: SearchContext, req: PersonSearchRequ
   const aggregates = wantFacets
     ? sql`SELECT position_id, count(*)::int AS n, ${facetAggregates(ctx.today).sql} FROM f GROUP BY position_id`
     : sql`SELECT count(*)::int AS n FROM f`;
-  return sql`WITH f AS MATERIALIZED (
-      SELECT p.id, ${sortExpr} AS sk, p.birth_date, p.education_level, p.specialties, p.title_level, p.position_id, p.echelon
-      FROM person p WHERE ${where}),
+  const columns = sql`p.id, ${sortExpr} AS sk, p.birth_date, p.education_level, p.specialty_mask, p.title_level, p.position_id, p.echelon`;
+  return sql`WITH f AS MATERIALIZED (${personRows(ctx, req, columns)}),
     page AS (SELECT id, sk FROM f ${keyset} ORDER BY ${order} LIMIT ${req.limit + 1}),
     agg AS (${aggregates})
     SELECT

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPECIALTIES } from '../../contracts/vocab.js';
 import type { Database } from '../../db/connection.js';
 import { buildTestApp, countAudit, newPerson, newUser, seedSmallOrg, signIn, type Session } from '../../../test/support/factories.js';
 import { createTestDatabase } from '../../../test/support/test-db.js';
@@ -360,5 +361,45 @@ describe('education and certifications', () => {
     const after = (await eastOfficer.get(`/api/people/${ids.eastC}`)).json() as { version: number; education: unknown[] };
     expect(after.version).toBe(before.version + 2);
     expect(await countAudit(database.db, { entityId: eduId })).toBe(2);
+  });
+});
+
+describe('search access paths', () => {
+  // Runs last: the unit move above has put eastPort and eastSec under west.
+  it('returns each person once, whichever of their units the subtree holds', async () => {
+    const u = org.units;
+    const inside = (await newPerson(database.db, org.orgId, u.westPort!.id, { fullName: '王芳', homeUnitId: u.westSec!.id })).id;
+    const across = (await newPerson(database.db, org.orgId, u.east!.id, { fullName: '刘洋', homeUnitId: u.westSec!.id })).id;
+    const westList = names(await westHead.get('/api/people?limit=100'));
+    expect(westList.filter((id) => id === inside)).toHaveLength(1);
+    expect(westList.filter((id) => id === across)).toHaveLength(1);
+    expect(new Set(westList).size).toBe(westList.length);
+    const byWest = (await admin.get(`/api/people?limit=100&unitId=${u.west!.id}`)).json() as { items: { id: string }[]; total: number };
+    expect(byWest.total).toBe(byWest.items.length);
+    expect(byWest.items.map((i) => i.id)).toEqual(expect.arrayContaining([inside, across]));
+    expect(names(await admin.get(`/api/people?limit=100&unitId=${u.east!.id}`))).toEqual([across, ids.eastC].sort());
+    const dashboard = (await westHead.get('/api/dashboard')).json() as { total: number };
+    expect(dashboard.total).toBe(westList.length);
+  });
+
+  it('filters and counts specialties by the bits the database stores', async () => {
+    const res = (await admin.get('/api/people?specialty=animal_quarantine&facets=true')).json() as {
+      items: { id: string }[];
+      facets: { specialty: { key: string; count: number }[] };
+    };
+    expect(res.items.map((i) => i.id).sort()).toEqual([ids.eastA, ids.westA].sort());
+    expect(res.facets.specialty).toEqual([{ key: 'animal_quarantine', count: 2 }]);
+  });
+
+  it('numbers specialties in the database exactly as the vocabulary does', async () => {
+    const rows = (await database.rawQuery(
+      `SELECT s, muster_specialty_mask(ARRAY[s]) AS bits FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i) ORDER BY i`,
+      [[...SPECIALTIES, 'no_such_specialty']],
+    )) as { s: string; bits: number }[];
+    expect(rows.map((r) => Number(r.bits))).toEqual([...SPECIALTIES.map((_, i) => 2 ** i), 0]);
+    const [both] = (await database.rawQuery(`SELECT muster_specialty_mask($1::text[]) AS bits`, [[SPECIALTIES[0], SPECIALTIES[3]]])) as {
+      bits: number;
+    }[];
+    expect(Number(both!.bits)).toBe(1 + 8);
   });
 });

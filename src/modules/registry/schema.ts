@@ -58,6 +58,8 @@ export const person = pgTable(
     fullName: text('full_name').notNull(),
     /** Romanised name (pinyin, or Vietnamese without diacritics) for sorting and display to foreigners. */
     nameLatin: text('name_latin'),
+    /** The list's name order (romanised, lower case, code-point collation), stored so a covering index can carry it. */
+    sortName: text('sort_name').generatedAlwaysAs(sql`lower(COALESCE(name_latin, full_name))`),
     /** Lower-case, diacritic-free name plus full pinyin and pinyin initials; trigram-indexed. */
     searchText: text('search_text').notNull(),
     gender: text('gender').notNull().default('unknown'),
@@ -78,6 +80,8 @@ export const person = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** `specialties` as bits (migration 0006): what searches filter and count on. */
+    specialtyMask: integer('specialty_mask').generatedAlwaysAs(sql`muster_specialty_mask(specialties)`),
     titleLevel: text('title_level').notNull().default('none'),
     titleName: text('title_name'),
     languages: text('languages')
@@ -98,11 +102,8 @@ export const person = pgTable(
   },
   (t) => [
     uniqueIndex('person_no_uq').on(t.orgId, t.personNo),
-    index('person_unit_idx').on(t.unitId),
     index('person_home_unit_idx').on(t.homeUnitId),
     index('person_birth_idx').on(t.orgId, t.birthDate),
-    index('person_post_since_idx').on(t.orgId, t.postSince),
-    index('person_specialties_idx').using('gin', t.specialties),
     index('person_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('person_natid_hash_idx').on(t.orgId, t.nationalIdHash),
   ],

@@ -27,7 +27,8 @@ export type ImportMode = 'dry_run' | 'commit';
 export type StoredRowError = ImportRowError & { params?: Record<string, string | number> };
 export type StoredReport = Omit<ImportReport, 'errors'> & { errors: StoredRowError[]; errorsTruncated?: boolean };
 
-type PersonRow = typeof person.$inferSelect;
+/** A person as the import plans it; the generated columns are the database's to compute. */
+type PersonRow = Omit<typeof person.$inferSelect, 'sortName' | 'specialtyMask'>;
 type ActorRef = Pick<Actor, 'orgId' | 'userId' | 'displayName' | 'requestId' | 'ip'>;
 
 /** Rows per lookup and per multi-row statement: large enough to amortise round trips, small enough for parameters and memory. */
@@ -603,10 +604,16 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       },
     });
   });
+  // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
+  // from the heap (index-only scans need the visibility map) and plan without statistics until the next
+  // restart. A server's autovacuum does this by itself.
+  if (deps.databaseKind === 'pglite' && valid.length >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
   await progress(writeTotal, writeTotal);
   report.committed = true;
   return report;
 }
+
+const VACUUM_AFTER_ROWS = 1000;
 
 const PERSON_COLUMNS = [
   'id',
