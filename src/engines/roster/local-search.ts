@@ -4,6 +4,7 @@
 import type { CompiledModel } from './compiled-model.js';
 import { createRng, randInt, type Rng } from './prng.js';
 import { RowState } from './row-state.js';
+import { PairDP, RowDP } from './row-dp.js';
 
 export type SearchParams = {
   seed: number;
@@ -21,6 +22,15 @@ export type SearchParams = {
   hardWeight?: number;
   hardWeightFloor?: number;
   hardWeightCap?: number;
+  /**
+   * Exact row re-optimisation (row-dp.ts) runs once every `dpFactor` × (average path work)
+   * iterations, so it takes a roughly fixed share of the time; 0 turns it off.
+   */
+  dpFactor?: number;
+  /** Share of those moves that rebuild two rows (ruin and recreate) instead of one. */
+  dpPairShare?: number;
+  /** Share of them that re-deal two members' cells day by day with cover fixed (PairDP). */
+  dpSwapShare?: number;
 };
 
 export type SearchOutcome = {
@@ -296,7 +306,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   }
 
   // Pending change log of the move under evaluation.
-  const maxChanges = Math.max(MAX_CHANGES, D + 1);
+  const maxChanges = Math.max(MAX_CHANGES, 2 * D + 2);
   const chIdx = new Int32Array(maxChanges);
   const chOld = new Int16Array(maxChanges);
   const chNew = new Int16Array(maxChanges);
@@ -505,6 +515,38 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   let infeasibleStreak = 0;
   let evals = 0;
 
+  // Exact row moves: how often, and scratch copies for rebuilding two rows.
+  const dp = new RowDP(m);
+  const dpFactor = p.dpFactor ?? 0.03;
+  const dpPairShare = p.dpPairShare ?? 0.2;
+  const dpSwapShare = p.dpSwapShare ?? 0.3;
+  const pairDp = new PairDP(m, dp);
+  let dpEvery = 0;
+  if (dp.usable && dpFactor > 0) {
+    let work = 0;
+    let n = 0;
+    for (let e = 0; e < E; e++)
+      if (dp.eligible[e]) {
+        work += dp.work(e);
+        n++;
+      }
+    dpEvery = Math.max(32, Math.round((work / n) * dpFactor));
+  }
+  const sGrid = new Int16Array(dpEvery > 0 ? E * D : 0);
+  const sCount = new Int32Array(dpEvery > 0 ? D * T : 0);
+  /** Replaces row e of the scratch grid with dp.out, keeping the scratch counts. */
+  const takeRow = (e: number): void => {
+    for (let d = 0; d < D; d++) {
+      const i = e * D + d;
+      const o = sGrid[i]!;
+      const v = dp.out[d]!;
+      if (o === v) continue;
+      if (o > 0) sCount[d * T + o - 1]!--;
+      if (v > 0) sCount[d * T + v - 1]!++;
+      sGrid[i] = v;
+    }
+  };
+
   for (;;) {
     if ((it & 255) === 0) {
       let progress = Number.isFinite(maxIt) ? it / maxIt : 0;
@@ -532,12 +574,52 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     nCh = 0;
     // While infeasible, half the moves start from a row that breaks a hard rule: hard rules
     // are per row, so that is where a repair must happen.
-    const targeted = nBad > 0 && rng() < 0.5;
+    const dpMove = dpEvery > 0 && it % dpEvery === 0;
+    const targeted = !dpMove && nBad > 0 && rng() < 0.5;
     let e1 = targeted ? badRows[randInt(rng, nBad)]! : randInt(rng, E);
     let e2 = -1;
     let ok = true;
-    const r = rng();
-    if (targeted && r < RP) {
+    const r = dpMove ? 1 : rng();
+    if (dpMove) {
+      // Exact row move: the cheapest row for e1 given every other row (row-dp.ts); or ruin
+      // two rows and rebuild them one after the other, then the first again.
+      ok = dp.eligible[e1] === 1;
+      const kind = rng();
+      if (ok && kind < dpSwapShare) {
+        e2 = randInt(rng, E);
+        ok = e2 !== e1 && dp.eligible[e2] === 1 && pairDp.solve(e1, e2, grid) !== Infinity;
+        for (let d = 0; ok && d < D; d++) {
+          if (pairDp.swap[d] === 0) continue;
+          const a = grid[e1 * D + d]!;
+          const b = grid[e2 * D + d]!;
+          ok = push(e1, d, b) && push(e2, d, a);
+        }
+      } else if (ok && kind < dpSwapShare + dpPairShare) {
+        e2 = randInt(rng, E);
+        ok = e2 !== e1 && dp.eligible[e2] === 1;
+        if (ok) {
+          sGrid.set(grid);
+          sCount.set(count);
+          for (const e of [e1, e2])
+            for (let d = 0; d < D; d++) {
+              const v = sGrid[e * D + d]!;
+              if (v > 0) sCount[d * T + v - 1]!--;
+              sGrid[e * D + d] = 0;
+            }
+          const first = rng() < 0.5 ? e1 : e2;
+          const second = first === e1 ? e2 : e1;
+          for (const e of [first, second, first]) {
+            if (!ok) break;
+            ok = dp.solve(e, sGrid, sCount) !== Infinity;
+            if (ok) takeRow(e);
+          }
+          for (let d = 0; ok && d < D; d++) ok = push(e1, d, sGrid[e1 * D + d]!) && push(e2, d, sGrid[e2 * D + d]!);
+        }
+      } else if (ok) {
+        ok = dp.solve(e1, grid, count) !== Infinity;
+        for (let d = 0; ok && d < D; d++) ok = push(e1, d, dp.out[d]!);
+      }
+    } else if (targeted && r < RP) {
       // Rebuild a broken row on its own: a short annealing run on that row alone, scoring only
       // its hard rules and how many days it changes. Escapes dead ends where every single move
       // on the shared roster breaks something else first.
