@@ -19,6 +19,8 @@ export const MeResponse = z.object({
   csrfToken: z.string(),
   roles: z.array(z.object({ role: z.enum(ROLES), scopeUnitId: z.uuid() })),
   permissions: z.array(z.enum(PERMISSIONS)),
+  /** Signed in with a password an administrator issued: the console asks for a new one before anything else. */
+  mustChangePassword: z.boolean(),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

@@ -53,6 +53,8 @@ export const PERMISSIONS = [
   'change.approve',
   'dashboard.read',
   'job.read',
+  /** Accounts and role grants inside the grant's subtree (system administrators only). */
+  'account.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -13,6 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'f
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { ZodType } from 'zod';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerAccountRoutes } from '../modules/iam/account.routes.js';
 import { loadActor } from '../modules/iam/auth.service.js';
 import { registerAuthRoutes } from '../modules/iam/auth.routes.js';
 import { registerJobRoutes } from '../modules/jobs/job.routes.js';
@@ -26,6 +27,12 @@ import { resolveLocale, translator } from './i18n.js';
 
 export const SESSION_COOKIE = 'muster_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const PASSWORD_CHANGE_ALLOWED = new Set([
+  'GET /api/auth/me',
+  'POST /api/auth/logout',
+  'POST /api/auth/me/password',
+  'PUT /api/auth/me/locale',
+]);
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Optional extra route plugins (import, later modules) registered under the same hooks. */
@@ -92,6 +99,14 @@ export async function buildApp(
     if (req.actor && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
       throw new AppError('csrf');
     }
+    // A password an administrator issued opens only the way to replace it.
+    if (
+      req.actor?.mustChangePassword &&
+      req.url.startsWith('/api/') &&
+      !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.url.split('?')[0]}`)
+    ) {
+      throw new AppError('password_change_required');
+    }
   });
   app.addHook('onResponse', async (req, reply) => {
     httpDuration.labels(req.method, req.routeOptions.url ?? 'unmatched', String(reply.statusCode)).observe(reply.elapsedTime / 1000);
@@ -139,6 +154,7 @@ export async function buildApp(
       await registerPersonRoutes(api);
       await registerDashboardRoutes(api);
       await registerAuditRoutes(api);
+      await registerAccountRoutes(api);
       await registerJobRoutes(api);
       await registerImportRoutes(api);
       for (const plugin of opts.extraRoutes ?? []) await plugin(api);

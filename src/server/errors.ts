@@ -29,6 +29,9 @@ export type ErrorCode =
   | 'import_has_errors'
   | 'import_unreadable'
   | 'job_not_finished'
+  | 'last_admin'
+  | 'own_account'
+  | 'password_change_required'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -47,6 +50,9 @@ const STATUS: Record<ErrorCode, number> = {
   import_has_errors: 422,
   import_unreadable: 400,
   job_not_finished: 409,
+  last_admin: 409,
+  own_account: 409,
+  password_change_required: 403,
   internal: 500,
 };
 

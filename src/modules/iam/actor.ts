@@ -15,6 +15,8 @@ export type Actor = {
   orgWide: Partial<Record<Permission, boolean>>;
   sessionId: string;
   csrfToken: string;
+  /** Signed in with a password an administrator issued: only changing it is allowed until then. */
+  mustChangePassword?: boolean;
   requestId?: string;
   ip?: string;
 };

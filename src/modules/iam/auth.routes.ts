@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ChangeOwnPasswordRequest } from '../../contracts/account.js';
 import { LocaleRequest, LoginRequest, MeResponse } from '../../contracts/auth.js';
 import { PERMISSIONS } from '../../contracts/vocab.js';
 import { requireActor } from '../../server/context.js';
 import { translator } from '../../server/i18n.js';
 import type { Actor } from './actor.js';
 import { can } from './actor.js';
+import { changeOwnPassword } from './account.service.js';
 import { loadActor, login, logout, setUserLocale } from './auth.service.js';
 import { getOrgContext } from './organisation.service.js';
 
@@ -30,6 +32,7 @@ export async function registerAuthRoutes(api: FastifyInstance): Promise<void> {
       csrfToken: actor.csrfToken,
       roles: actor.roles.map(({ role, scopeUnitId }) => ({ role, scopeUnitId })),
       permissions: PERMISSIONS.filter((p) => can(actor, p)),
+      mustChangePassword: actor.mustChangePassword ?? false,
     };
   }
 
@@ -69,4 +72,17 @@ export async function registerAuthRoutes(api: FastifyInstance): Promise<void> {
     await setUserLocale(ctx.db, actor.userId, req.body.locale);
     return { locale: req.body.locale };
   });
+
+  r.post(
+    '/auth/me/password',
+    {
+      schema: { tags: ['auth'], body: ChangeOwnPasswordRequest },
+      // The current password is checked here too: limit guessing through a session left open.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
+    async (req) => {
+      await changeOwnPassword(ctx.db, requireActor(req.actor), req.body);
+      return { ok: true };
+    },
+  );
 }

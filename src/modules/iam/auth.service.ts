@@ -6,7 +6,7 @@ import { AppError } from '../../server/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { orgUnit } from '../registry/schema.js';
 import { minimalPaths, type Actor } from './actor.js';
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
+import { DUMMY_HASH_PROMISE, hashPassword, isTemporaryHash, verifyPassword } from './password.js';
 import { appUser, roleGrant, session } from './schema.js';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -120,6 +120,7 @@ export async function buildActor(q: Queryable, user: typeof appUser.$inferSelect
     orgWide,
     sessionId,
     csrfToken,
+    mustChangePassword: isTemporaryHash(user.passwordHash),
   };
 }
 

@@ -26,3 +26,27 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password: compared against when the user does not exist, so timing does not reveal it. */
 export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(12).toString('base64'));
+
+/**
+ * A password an administrator issued (a new account, a reset) is stored with a `$temp` suffix on its
+ * hash record: it signs in, but the session may only change the password. verifyPassword ignores the
+ * suffix; setting a new password writes a plain record and so clears it.
+ */
+const TEMP_SUFFIX = '$temp';
+export const isTemporaryHash = (stored: string): boolean => stored.endsWith(TEMP_SUFFIX);
+export async function hashTemporaryPassword(password: string): Promise<string> {
+  return (await hashPassword(password)) + TEMP_SUFFIX;
+}
+
+/** 4 groups of 4 from an alphabet without look-alikes (0/O, 1/l/I): ~80 bits, easy to read out or type. */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const groups: string[] = [];
+  for (let g = 0; g < 4; g++) {
+    let s = '';
+    // 248 = 8 × 31: bytes at or above it are skipped so every character is equally likely.
+    while (s.length < 4) for (const b of randomBytes(8)) if (b < 248 && s.length < 4) s += alphabet[b % alphabet.length];
+    groups.push(s);
+  }
+  return groups.join('-');
+}
