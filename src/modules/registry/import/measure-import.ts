@@ -92,14 +92,22 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
 };
 
 // Peak memory per phase, sampled: which step holds the memory matters more than the process-wide peak.
-const peaks: Record<string, { rssMiB: number; heapMiB: number }> = {};
+const peaks: Record<string, { rssMiB: number; heapMiB: number; externalMiB: number }> = {};
 let phase = 'setup';
+/** maxRSS (the kernel's high-water mark, which sampling can miss) when each phase ended. */
+const maxRssAtEnd: Record<string, number> = {};
+const enterPhase = (next: string) => {
+  maxRssAtEnd[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
+  phase = next;
+};
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
-  const p = (peaks[phase] ??= { rssMiB: 0, heapMiB: 0 });
+  const p = (peaks[phase] ??= { rssMiB: 0, heapMiB: 0, externalMiB: 0 });
   p.rssMiB = Math.max(p.rssMiB, Math.round(m.rss / 1048576));
   p.heapMiB = Math.max(p.heapMiB, Math.round(m.heapUsed / 1048576));
-}, 100);
+  // Outside the JS heap: buffers, and PGlite's WebAssembly memory (which grows and never shrinks).
+  p.externalMiB = Math.max(p.externalMiB, Math.round(m.external / 1048576));
+}, 50);
 const database = await openDatabase();
 const harness = await buildTestApp(database);
 try {
@@ -118,7 +126,7 @@ try {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const server0 = await serverCpuSeconds(database);
-  phase = 'upload';
+  enterPhase('upload');
   const up = await session.send('POST', '/api/imports', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   if (up.statusCode !== 200) throw new Error(up.body);
   const { uploadId, suggestedMapping, rowCount } = up.json() as {
@@ -127,7 +135,7 @@ try {
     rowCount: number;
   };
   const t1 = performance.now();
-  phase = 'commit';
+  enterPhase('commit');
   const res = await session.send('POST', `/api/imports/${uploadId}/${mode}`, { mapping: suggestedMapping });
   const { jobId } = res.json() as { jobId: string };
   const job = await harness.ctx.jobs.waitFor(jobId, 900_000);
@@ -139,12 +147,13 @@ try {
   const report = job.result as StoredReport;
   if (job.status !== 'succeeded' || (mode === 'commit' && !report.committed))
     throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
-  phase = 'reimport';
+  enterPhase('reimport');
   // A second run of the same file: every row compared, nothing written.
   const res2 = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });
   const job2 = await harness.ctx.jobs.waitFor((res2.json() as { jobId: string }).jobId, 900_000);
   const t3 = performance.now();
   const report2 = job2.result as StoredReport;
+  enterPhase('done');
   const result = {
     name: 'import',
     metrics: {
@@ -167,6 +176,7 @@ try {
       rssBeforeMiB: Math.round(rssBefore / 1048576),
       generateSeconds: genSeconds,
       peaks,
+      maxRssAtEnd,
     },
     baseline: { endToEndSeconds: 30, peakRssMiB: 1024 },
   };
