@@ -14,6 +14,8 @@ export type Config = {
   logLevel: string;
   seedDemo: boolean;
   demoPeople: number;
+  /** Days an uploaded import file is kept before it is deleted (the job reports stay). */
+  importRetentionDays: number;
   /** The built console; served with a single-page-app fallback when present. */
   webDist: string;
 };
@@ -35,8 +37,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.MUSTER_SEED_DEMO !== 'false',
     demoPeople: Number(env.MUSTER_DEMO_PEOPLE ?? 5000),
+    importRetentionDays: positiveInteger(env.MUSTER_IMPORT_RETENTION_DAYS, 'MUSTER_IMPORT_RETENTION_DAYS', 30),
     webDist: env.MUSTER_WEB_DIST ?? 'web/dist',
   };
+}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got '${value}'`);
+  return n;
 }
 
 function resolveSecretKey(fromEnv: string | undefined, dataDir: string, sharedDatabase: boolean): Buffer {

@@ -4,9 +4,12 @@ import { connectDatabase } from '../db/connection.js';
 import { createJobRunner } from '../modules/jobs/job-runner.js';
 import { createNationalIdCipher } from '../modules/registry/national-id.js';
 import { hasDemoData, seedDemo } from '../modules/registry/demo/seed-demo.js';
+import { purgeExpiredUploads } from '../modules/registry/import/upload-retention.js';
 import { buildApp, type RoutePlugin } from './app.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+
+const UPLOAD_PURGE_INTERVAL_MS = 6 * 3600 * 1000;
 
 export type RunningServer = { app: FastifyInstance; ctx: AppContext; url: string; close: () => Promise<void> };
 
@@ -41,6 +44,18 @@ export async function startServer(
     opts.onSeeded?.(summary);
   }
   ctx.jobs.start();
+  const purgeUploads = async () => {
+    try {
+      const purged = await purgeExpiredUploads(database.db, config.importRetentionDays);
+      if (purged.length)
+        app.log.info({ uploads: purged.length, retentionDays: config.importRetentionDays }, 'deleted expired import uploads');
+    } catch (err) {
+      app.log.error({ err }, 'could not delete expired import uploads');
+    }
+  };
+  await purgeUploads();
+  const purgeTimer = setInterval(() => void purgeUploads(), UPLOAD_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   let url = '';
   if (opts.listen !== false) url = await app.listen({ port: config.port, host: config.host });
   let closing: Promise<void> | null = null;
@@ -52,6 +67,7 @@ export async function startServer(
     // (an open PGlite keeps the process alive).
     close: () =>
       (closing ??= (async () => {
+        clearInterval(purgeTimer);
         await app.close();
         await ctx.jobs.stop();
         await database.close();

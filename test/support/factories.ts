@@ -29,6 +29,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     seedDemo: false,
     demoPeople: 0,
+    importRetentionDays: 30,
     webDist: 'web/dist',
     ...overrides,
   };
