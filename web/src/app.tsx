@@ -19,6 +19,10 @@ const ImportWizardPage = lazy(() => import('./pages/import/import-wizard.page.js
 const ApprovalsPage = lazy(() => import('./pages/approvals/approvals.page.js').then((m) => ({ default: m.ApprovalsPage })));
 const AuditLogPage = lazy(() => import('./pages/audit/audit-log.page.js').then((m) => ({ default: m.AuditLogPage })));
 const MyProfilePage = lazy(() => import('./pages/me/my-profile.page.js').then((m) => ({ default: m.MyProfilePage })));
+const AccountsPage = lazy(() => import('./pages/accounts/accounts.page.js').then((m) => ({ default: m.AccountsPage })));
+const ForcedPasswordChangePage = lazy(() =>
+  import('./pages/me/forced-password-change.page.js').then((m) => ({ default: m.ForcedPasswordChangePage })),
+);
 const JobsPage = lazy(() => import('./pages/jobs/jobs.page.js').then((m) => ({ default: m.JobsPage })));
 
 const queryClient = new QueryClient({
@@ -53,6 +57,13 @@ function RequireSession() {
   }, [navigate, location]);
   if (loading) return <PageSpin />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // A password an administrator issued must be replaced before anything else (the API refuses the rest).
+  if (me.mustChangePassword)
+    return (
+      <Suspense fallback={<PageSpin />}>
+        <ForcedPasswordChangePage />
+      </Suspense>
+    );
   return <AppLayout />;
 }
 
@@ -77,11 +88,6 @@ function RouteError() {
   const err = useRouteError();
   const { t } = useTranslation();
   return <Result status="error" title={t('common.error')} subTitle={err instanceof Error ? err.message : String(err)} />;
-}
-
-function MeGuard({ children }: { children: ReactNode }) {
-  const { me } = useAuth();
-  return <Guard allowed={!!me?.personId}>{children}</Guard>;
 }
 
 function JobsGuard({ children }: { children: ReactNode }) {
@@ -153,6 +159,14 @@ const router = createBrowserRouter([
         ),
       },
       {
+        path: 'accounts',
+        element: (
+          <Guard permission="account.manage">
+            <AccountsPage />
+          </Guard>
+        ),
+      },
+      {
         path: 'jobs',
         element: (
           <JobsGuard>
@@ -163,9 +177,9 @@ const router = createBrowserRouter([
       {
         path: 'me',
         element: (
-          <MeGuard>
+          <Guard>
             <MyProfilePage />
-          </MeGuard>
+          </Guard>
         ),
       },
       { path: '*', element: <NotFound /> },

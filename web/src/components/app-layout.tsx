@@ -10,6 +10,7 @@ import {
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Tag, theme, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -32,8 +33,10 @@ export function useNavItems(): NavItem[] {
     { key: 'import', path: '/import', icon: <CloudUploadOutlined />, label: t('nav.import'), allowed: has('person.import') },
     { key: 'approvals', path: '/approvals', icon: <CheckSquareOutlined />, label: t('nav.approvals'), allowed: has('change.approve') },
     { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), allowed: has('audit.read') },
+    { key: 'accounts', path: '/accounts', icon: <UserSwitchOutlined />, label: t('nav.accounts'), allowed: has('account.manage') },
     { key: 'jobs', path: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs'), allowed: has('job.read') || has('person.import') },
-    { key: 'me', path: '/me', icon: <IdcardOutlined />, label: t('nav.me'), allowed: !!me?.personId },
+    // Everyone has a page of their own: the person record when linked, and the password form.
+    { key: 'me', path: '/me', icon: <IdcardOutlined />, label: t('nav.me'), allowed: !!me },
   ].filter((i) => i.allowed);
 }
 
@@ -139,7 +142,7 @@ export function AppLayout() {
                     ),
                   },
                   { type: 'divider' },
-                  ...(me.personId ? [{ key: 'me', icon: <IdcardOutlined />, label: t('nav.me') }] : []),
+                  { key: 'me', icon: <IdcardOutlined />, label: t('nav.me') },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('nav.signOut'), danger: true },
                 ],
                 onClick: ({ key }) => {

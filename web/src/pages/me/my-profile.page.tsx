@@ -1,6 +1,24 @@
 import { SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, List, Result, Row, Select, Skeleton, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  List,
+  Result,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SelfChangeRequest, type PersonDetail } from '../../../../src/contracts/person.js';
@@ -13,11 +31,48 @@ import { zodRule } from '../../components/form-rules.js';
 import { useFormat } from '../../i18n/format.js';
 import { ChangeList, type ChangeRequest } from '../approvals/approvals.page.js';
 import { PersonView } from '../people/person-profile.page.js';
+import { ChangePasswordCard } from './change-password-card.js';
 
 type Proposal = { phone?: string | null; email?: string | null; languages?: string[]; nameLatin?: string | null; note?: string };
 const SHAPE = SelfChangeRequest.shape;
 
 export function MyProfilePage() {
+  const me = useMe();
+  // Accounts without a person record (administrators, auditors) still manage their own password here.
+  if (!me.personId)
+    return (
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14} xl={12} xxl={10}>
+          <AccountSummary />
+          <div style={{ height: 16 }} />
+          <ChangePasswordCard username={me.username} />
+        </Col>
+      </Row>
+    );
+  return <PersonalPage />;
+}
+
+function AccountSummary() {
+  const { t } = useTranslation();
+  const me = useMe();
+  return (
+    <Card title={t('password.account')} data-testid="account-summary">
+      <Descriptions column={1} size="small">
+        <Descriptions.Item label={t('fields.username')}>{me.username}</Descriptions.Item>
+        <Descriptions.Item label={t('fields.displayName')}>{me.displayName}</Descriptions.Item>
+        <Descriptions.Item label={t('fields.grants')}>
+          <Space size={[4, 4]} wrap>
+            {[...new Set(me.roles.map((r) => r.role))].map((r) => (
+              <Tag key={r}>{t(`roles.${r}`)}</Tag>
+            ))}
+          </Space>
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function PersonalPage() {
   const { t } = useTranslation();
   const me = useMe();
   const fmt = useFormat(me.timeZone);
@@ -137,6 +192,8 @@ export function MyProfilePage() {
             )}
           />
         </Card>
+        <div style={{ height: 16 }} />
+        <ChangePasswordCard username={me.username} />
       </Col>
     </Row>
   );

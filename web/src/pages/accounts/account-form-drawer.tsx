@@ -1,0 +1,285 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Col, Divider, Drawer, Form, Grid, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  AccountCreateRequest,
+  DisplayName,
+  Username,
+  type AccountItem,
+  type AccountWithPassword,
+  type GrantInput,
+} from '../../../../src/contracts/account.js';
+import type { PersonSearchResponse } from '../../../../src/contracts/person.js';
+import { ROLES } from '../../../../src/contracts/vocab.js';
+import { api, ApiError } from '../../api/api-client.js';
+import { useApiError } from '../../api/use-api-error.js';
+import { zodRule } from '../../components/form-rules.js';
+import { UnitTreeSelect } from '../../components/unit-tree-select.js';
+import { LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
+import { usePasswordRule } from '../me/change-password-card.js';
+
+type Values = {
+  username: string;
+  displayName: string;
+  locale: string;
+  personId?: string | null;
+  grants: Partial<GrantInput>[];
+  passwordMode: 'generate' | 'set';
+  password?: string;
+};
+
+/** Role + unit rows; the server checks every unit against the administrator's own scope. */
+function GrantsEditor() {
+  const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  const required = (f: string) => ({ required: true, message: `${t(`fields.${f}`)}${t('common.wordSeparator')}${t('reasons.required')}` });
+  return (
+    <Form.List
+      name="grants"
+      rules={[
+        {
+          validator: async (_r, v: unknown[]) => {
+            if (!v?.length) throw new Error(t('accounts.grantsRequired'));
+          },
+        },
+      ]}
+    >
+      {(fields, { add, remove }, { errors }) => (
+        <div data-testid="grants-editor">
+          {fields.map((f, i) => (
+            <Row key={f.key} gutter={8} align="top" wrap={!screens.sm} data-testid="grant-row">
+              <Col flex={screens.sm ? '180px' : '100%'}>
+                <Form.Item name={[f.name, 'role']} rules={[required('role')]} style={{ marginBottom: 8 }}>
+                  <Select
+                    placeholder={t('fields.role')}
+                    aria-label={`${t('fields.role')} ${i + 1}`}
+                    options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                    data-testid={`grant-role-${i}`}
+                  />
+                </Form.Item>
+              </Col>
+              <Col flex="auto" style={{ minWidth: 0 }}>
+                <Form.Item name={[f.name, 'scopeUnitId']} rules={[required('scopeUnitId')]} style={{ marginBottom: 8 }}>
+                  <UnitTreeSelect
+                    placeholder={t('fields.scopeUnitId')}
+                    allowClear={false}
+                    style={{ width: '100%', minWidth: 0 }}
+                    aria-label={`${t('fields.scopeUnitId')} ${i + 1}`}
+                    data-testid={`grant-unit-${i}`}
+                  />
+                </Form.Item>
+              </Col>
+              <Col flex="none">
+                <Button
+                  icon={<DeleteOutlined />}
+                  onClick={() => remove(f.name)}
+                  aria-label={`${t('common.remove')} ${i + 1}`}
+                  data-testid={`grant-remove-${i}`}
+                />
+              </Col>
+            </Row>
+          ))}
+          <Form.ErrorList errors={errors} />
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block data-testid="grant-add">
+            {t('accounts.addGrant')}
+          </Button>
+        </div>
+      )}
+    </Form.List>
+  );
+}
+
+/** Search people in scope by name or number to link an account to its person record. */
+function PersonSelect({
+  value,
+  onChange,
+  initialLabel,
+}: {
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  initialLabel?: string | null;
+}) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const people = useQuery({
+    queryKey: ['people', 'pick', q],
+    queryFn: () => api.get<PersonSearchResponse>('/people', { q, limit: 10 }),
+    enabled: q.length > 0,
+  });
+  const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.fullName} · ${p.personNo} · ${p.unitName}` }));
+  if (value && initialLabel && !options.some((o) => o.value === value)) options.unshift({ value, label: initialLabel });
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      allowClear
+      value={value ?? undefined}
+      onChange={(v: string | undefined) => onChange?.(v ?? null)}
+      options={options}
+      loading={people.isFetching}
+      placeholder={t('accounts.personSearch')}
+      notFoundContent={q ? undefined : null}
+      aria-label={t('fields.personId')}
+      data-testid="account-person"
+    />
+  );
+}
+
+/** Create (no account) or edit an account: profile fields, grants, and on create how the first password is issued. */
+export function AccountFormDrawer({
+  account,
+  onClose,
+  onCreated,
+}: {
+  account?: AccountItem;
+  onClose: () => void;
+  onCreated?: (r: AccountWithPassword) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const onError = useApiError();
+  const qc = useQueryClient();
+  const screens = Grid.useBreakpoint();
+  const editing = !!account;
+  const username = Form.useWatch('username', form);
+  const passwordMode = Form.useWatch('passwordMode', form);
+  const policy = usePasswordRule('password', username);
+  const initial: Partial<Values> = useMemo(
+    () =>
+      account
+        ? {
+            username: account.username,
+            displayName: account.displayName,
+            locale: account.locale,
+            personId: account.personId,
+            grants: account.grants.map(({ role, scopeUnitId }) => ({ role, scopeUnitId })),
+          }
+        : { locale: 'zh-CN', grants: [{}], passwordMode: 'generate' },
+    [account],
+  );
+
+  const save = useMutation({
+    mutationFn: async (v: Values) => {
+      const grants = v.grants as GrantInput[];
+      if (!account) {
+        return {
+          created: await api.post<AccountWithPassword>('/accounts', {
+            username: v.username,
+            displayName: v.displayName,
+            locale: v.locale,
+            personId: v.personId || null,
+            grants,
+            ...(v.passwordMode === 'set' ? { password: v.password } : {}),
+          }),
+        };
+      }
+      let version = account.version;
+      const patch: Record<string, unknown> = {};
+      if (v.displayName !== account.displayName) patch.displayName = v.displayName;
+      if (v.locale !== account.locale) patch.locale = v.locale;
+      if ((v.personId || null) !== account.personId) patch.personId = v.personId || null;
+      if (Object.keys(patch).length) version = (await api.patch<AccountItem>(`/accounts/${account.id}`, { ...patch, version })).version;
+      const key = (g: GrantInput[]) => JSON.stringify(g.map((x) => `${x.role}@${x.scopeUnitId}`).sort());
+      if (key(grants) !== key(account.grants)) await api.put<AccountItem>(`/accounts/${account.id}/grants`, { grants, version });
+      return { created: null };
+    },
+    onSuccess: ({ created }) => {
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+      if (created) onCreated?.(created);
+      onClose();
+    },
+    onError: (e) => {
+      // Grant problems name a row (grants.1.scopeUnitId): show each beside its own row.
+      const nested = e instanceof ApiError ? e.details.filter((d) => /^grants\.\d+\./.test(d.field)) : [];
+      form.setFields(
+        nested.map((d) => {
+          const [, index, leaf] = d.field.split('.');
+          return { name: ['grants', Number(index), leaf as 'role' | 'scopeUnitId'] as const, errors: [d.message ?? d.reason] };
+        }),
+      );
+      if (nested.length && e instanceof ApiError && nested.length === e.details.length) return;
+      onError(e, form);
+    },
+  });
+
+  const shape = AccountCreateRequest.shape;
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      title={editing ? t('accounts.editTitle', { name: account.username }) : t('accounts.create')}
+      size={screens.md ? 640 : '100%'}
+      destroyOnHidden
+      data-testid="account-form"
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="account-form-save">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form<Values> form={form} layout="vertical" name="account" initialValues={initial} onFinish={(v) => save.mutate(v)}>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="username"
+              label={t('fields.username')}
+              rules={editing ? [] : [zodRule(Username, 'username', t)]}
+              extra={editing ? undefined : t('accounts.usernameHint')}
+            >
+              <Input disabled={editing} autoComplete="off" maxLength={64} data-testid="account-username" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="displayName" label={t('fields.displayName')} rules={[zodRule(DisplayName, 'displayName', t)]}>
+              <Input maxLength={100} data-testid="account-display-name" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="locale" label={t('fields.locale')} rules={[zodRule(shape.locale.unwrap(), 'locale', t)]}>
+              <Select options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} data-testid="account-locale" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="personId" label={t('fields.personId')} extra={t('accounts.personHint')}>
+              <PersonSelect initialLabel={account?.personName ?? null} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Divider titlePlacement="start" style={{ marginTop: 0 }}>
+          {t('fields.grants')}
+        </Divider>
+        <Typography.Paragraph type="secondary">{t('accounts.grantsHint')}</Typography.Paragraph>
+        <GrantsEditor />
+        {!editing && (
+          <>
+            <Divider titlePlacement="start">{t('fields.password')}</Divider>
+            <Form.Item name="passwordMode">
+              <Radio.Group
+                options={[
+                  { value: 'generate', label: t('accounts.passwordGenerate') },
+                  { value: 'set', label: t('accounts.passwordSet') },
+                ]}
+                data-testid="account-password-mode"
+              />
+            </Form.Item>
+            {passwordMode === 'set' && (
+              <Form.Item
+                name="password"
+                label={t('fields.password')}
+                dependencies={['username']}
+                rules={[{ required: true, message: `${t('fields.password')}${t('common.wordSeparator')}${t('reasons.required')}` }, policy]}
+                extra={t('accounts.passwordSetHint')}
+              >
+                <Input.Password autoComplete="new-password" data-testid="account-password" />
+              </Form.Item>
+            )}
+          </>
+        )}
+      </Form>
+    </Drawer>
+  );
+}
