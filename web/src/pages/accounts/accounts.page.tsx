@@ -8,7 +8,7 @@ import {
   CheckCircleOutlined,
 } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Dropdown, Empty, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Dropdown, Empty, Grid, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -58,6 +58,7 @@ const STATUS_COLORS = { active: 'green', locked: 'orange', disabled: 'default' }
 export function AccountsPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const screens = Grid.useBreakpoint();
   const fmt = useFormat(me.timeZone);
   const { modal, message } = App.useApp();
   const onError = useApiError();
@@ -133,9 +134,17 @@ export function AccountsPage() {
       sortOrder: sortOrder('username'),
       width: 170,
       render: (v: string, a) => (
-        <Button type="link" style={{ padding: 0, height: 'auto' }} onClick={() => setEditing(a)} data-testid="account-open">
-          {v}
-        </Button>
+        <Space orientation="vertical" size={0}>
+          <Button type="link" style={{ padding: 0, height: 'auto' }} onClick={() => setEditing(a)} data-testid="account-open">
+            {v}
+          </Button>
+          {/* Narrow screens drop the display-name column: show it here instead. */}
+          {!screens.lg && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {a.displayName}
+            </Typography.Text>
+          )}
+        </Space>
       ),
     },
     {
@@ -144,6 +153,7 @@ export function AccountsPage() {
       key: 'displayName',
       sorter: true,
       sortOrder: sortOrder('displayName'),
+      responsive: ['lg'],
       width: 150,
     },
     {
@@ -314,7 +324,7 @@ export function AccountsPage() {
           loading={accounts.isFetching}
           onChange={onTableChange}
           showSorterTooltip={false}
-          scroll={{ x: 860 }}
+          scroll={{ x: 700 }}
           pagination={{
             current: query.page,
             pageSize: query.limit,
