@@ -205,6 +205,25 @@ describe('evaluateRoster', () => {
     expect(ev).toMatchObject({ hard: 2, soft: 12 });
   });
 
+  it('exempts runs touching either horizon edge from the minimum-length rules, as the Curtois README states', () => {
+    // README (SECTION_STAFF rules): "min consecutive shifts and min consecutive days off (a run
+    // touching either edge of the horizon may be shorter)". Interior runs are not exempt.
+    const inst = tiny({ horizonDays: 7, staff: [member('A', { minConsecutiveShifts: 3, minConsecutiveDaysOff: 3 })] });
+    const w = { shiftId: 'D', skill: 's' };
+    const kinds = (cells: RosterCell[]): string[] =>
+      evaluateRoster(inst, { cells: [cells] })
+        .violations.filter((v) => v.level === 'hard')
+        .map((v) => `${v.constraint}:${v.days.join(',')}`);
+    // Short work runs at both edges, long off run inside: no breach.
+    expect(kinds([w, null, null, null, w, w, w].reverse())).toEqual([]);
+    expect(kinds([w, null, null, null, null, null, w])).toEqual([]);
+    // Short off runs at both edges: no breach either.
+    expect(kinds([null, w, w, w, w, w, null])).toEqual([]);
+    // The same short runs one day inside the horizon are breaches.
+    expect(kinds([null, null, null, null, w, null, null])).toEqual(['min-consecutive-shifts:4']);
+    expect(kinds([w, w, w, null, w, w, w])).toEqual(['min-consecutive-days-off:3']);
+  });
+
   it('reports unknown shifts and missing skills as hard', () => {
     const inst = tiny({ horizonDays: 2 });
     const ev = evaluateRoster(inst, {

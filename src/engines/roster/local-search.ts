@@ -29,8 +29,13 @@ export type SearchParams = {
   dpFactor?: number;
   /** Share of those moves that rebuild two rows (ruin and recreate) instead of one. */
   dpPairShare?: number;
-  /** Share of them that re-deal two members' cells day by day with cover fixed (PairDP). */
-  dpSwapShare?: number;
+  /** Break ties between equally cheap rows at random (default true). */
+  dpJitter?: boolean;
+  /**
+   * Every this many iterations, two members re-deal their cells day by day with cover fixed
+   * (PairDP, far cheaper than a row path); 0 turns it off.
+   */
+  dpSwapEvery?: number;
 };
 
 export type SearchOutcome = {
@@ -519,8 +524,10 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const dp = new RowDP(m);
   const dpFactor = p.dpFactor ?? 0.03;
   const dpPairShare = p.dpPairShare ?? 0.2;
-  const dpSwapShare = p.dpSwapShare ?? 0.3;
+  const dpJitter = p.dpJitter ?? true;
+  const dpSwapEvery = dp.usable ? Math.max(0, Math.round(p.dpSwapEvery ?? 1500)) : 0;
   const pairDp = new PairDP(m, dp);
+  let nextSwap = dpSwapEvery;
   let dpEvery = 0;
   if (dp.usable && dpFactor > 0) {
     let work = 0;
@@ -575,26 +582,29 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     // While infeasible, half the moves start from a row that breaks a hard rule: hard rules
     // are per row, so that is where a repair must happen.
     const dpMove = dpEvery > 0 && it % dpEvery === 0;
-    const targeted = !dpMove && nBad > 0 && rng() < 0.5;
+    const swapMove = !dpMove && dpSwapEvery > 0 && it >= nextSwap;
+    const targeted = !dpMove && !swapMove && nBad > 0 && rng() < 0.5;
     let e1 = targeted ? badRows[randInt(rng, nBad)]! : randInt(rng, E);
     let e2 = -1;
     let ok = true;
-    const r = dpMove ? 1 : rng();
-    if (dpMove) {
+    const r = dpMove || swapMove ? 1 : rng();
+    if (swapMove) {
+      e2 = randInt(rng, E);
+      pairDp.lastStates = 0;
+      ok = e2 !== e1 && dp.eligible[e1] === 1 && dp.eligible[e2] === 1 && pairDp.solve(e1, e2, grid) !== Infinity;
+      // The next one waits in proportion to this one's size (about a fifth of the time).
+      nextSwap = it + Math.max(dpSwapEvery, Math.round(pairDp.lastStates * 0.4));
+      for (let d = 0; ok && d < D; d++) {
+        if (pairDp.swap[d] === 0) continue;
+        const a = grid[e1 * D + d]!;
+        const b = grid[e2 * D + d]!;
+        ok = push(e1, d, b) && push(e2, d, a);
+      }
+    } else if (dpMove) {
       // Exact row move: the cheapest row for e1 given every other row (row-dp.ts); or ruin
       // two rows and rebuild them one after the other, then the first again.
       ok = dp.eligible[e1] === 1;
-      const kind = rng();
-      if (ok && kind < dpSwapShare) {
-        e2 = randInt(rng, E);
-        ok = e2 !== e1 && dp.eligible[e2] === 1 && pairDp.solve(e1, e2, grid) !== Infinity;
-        for (let d = 0; ok && d < D; d++) {
-          if (pairDp.swap[d] === 0) continue;
-          const a = grid[e1 * D + d]!;
-          const b = grid[e2 * D + d]!;
-          ok = push(e1, d, b) && push(e2, d, a);
-        }
-      } else if (ok && kind < dpSwapShare + dpPairShare) {
+      if (ok && rng() < dpPairShare) {
         e2 = randInt(rng, E);
         ok = e2 !== e1 && dp.eligible[e2] === 1;
         if (ok) {
@@ -610,13 +620,13 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
           const second = first === e1 ? e2 : e1;
           for (const e of [first, second, first]) {
             if (!ok) break;
-            ok = dp.solve(e, sGrid, sCount) !== Infinity;
+            ok = dp.solve(e, sGrid, sCount, 4, dpJitter ? rng : undefined) !== Infinity;
             if (ok) takeRow(e);
           }
           for (let d = 0; ok && d < D; d++) ok = push(e1, d, sGrid[e1 * D + d]!) && push(e2, d, sGrid[e2 * D + d]!);
         }
       } else if (ok) {
-        ok = dp.solve(e1, grid, count) !== Infinity;
+        ok = dp.solve(e1, grid, count, 4, dpJitter ? rng : undefined) !== Infinity;
         for (let d = 0; ok && d < D; d++) ok = push(e1, d, dp.out[d]!);
       }
     } else if (targeted && r < RP) {

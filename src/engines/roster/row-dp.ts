@@ -123,7 +123,7 @@ export class RowDP {
    * `grid`). Leaves it in `out` and returns its marginal cost relative to an empty row, or
    * Infinity when no row satisfying e's hard rules was found.
    */
-  solve(e: number, grid: Int16Array, count: Int32Array, rounds = 4): number {
+  solve(e: number, grid: Int16Array, count: Int32Array, rounds = 4, jitter?: () => number): number {
     const m = this.m;
     if (!this.usable || !this.eligible[e]) return INF;
     const { D, T, V, S } = m;
@@ -143,6 +143,9 @@ export class RowDP {
         cell[d * V + v] = m.cellSoft[cb + v]! + (c < m.coverReq[ci]! ? -m.coverUnder[ci]! : m.coverOver[ci]!);
       }
     }
+    // Costs are whole numbers: noise summing to under 1 over the row only breaks ties, so
+    // the path is a random one of the cheapest rows (moves along plateaus).
+    if (jitter) for (let i = 0; i < D * V; i++) cell[i]! += (jitter() * 0.5) / D;
     const lambda = this.lambda;
     lambda.fill(0);
     let maxW = 1;
@@ -166,7 +169,7 @@ export class RowDP {
       if (!over) {
         let cost = 0;
         for (let d = 0; d < D; d++) cost += cell[d * V + this.out[d]!]!;
-        return cost;
+        return jitter ? Math.round(cost) : cost;
       }
     }
     return INF;
@@ -414,7 +417,9 @@ export class PairDP {
   private readonly layerStart: Int32Array;
   private readonly index = new Map<number, number>();
   readonly swap: Uint8Array;
-  static readonly MAX_STATES = 400_000;
+  /** States the last solve created (its cost, for scheduling). */
+  lastStates = 0;
+  static readonly MAX_STATES = 3_000_000;
 
   constructor(
     private readonly m: CompiledModel,
@@ -449,7 +454,7 @@ export class PairDP {
   /**
    * Fills `swap` (1 where the two members trade cells) and returns the request cost change
    * of the best assignment, or Infinity when none keeps both within their rules (or the
-   * state space grows past MAX_STATES).
+   * pairs of states over all days pass MAX_STATES).
    */
   solve(e1: number, e2: number, grid: Int16Array): number {
     const m = this.m;
@@ -492,7 +497,8 @@ export class PairDP {
           const c = c0 + (sw ? swapCost : keep);
           const at = map.get(key);
           if (at === undefined) {
-            if (n - start >= PairDP.MAX_STATES) return Infinity;
+            this.lastStates = n;
+            if (n >= PairDP.MAX_STATES) return Infinity;
             this.grow(n + 1);
             map.set(key, n);
             this.keys[n] = key;
@@ -507,6 +513,7 @@ export class PairDP {
           }
         }
       }
+      this.lastStates = n;
       if (n === start) return Infinity;
       this.layerStart[d] = start;
       this.layerStart[d + 1] = n;
