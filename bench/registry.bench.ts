@@ -2,6 +2,7 @@
 // each through the service layer and, as the baseline in the same run, the same SQL sent bare;
 // plus the 100,000-row XLSX import end to end.
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -27,7 +28,8 @@ export default async function registryBench(flags: Flags): Promise<void> {
   const smoke = flags.smoke === true;
   const people = Number(flags.people ?? (smoke ? 1500 : 100_000));
   const runs = Number(flags.runs ?? (smoke ? 5 : 60));
-  const metrics: Record<string, number> = { people };
+  // A shared 2-core machine: the load when the run started and ended says how far to trust it.
+  const metrics: Record<string, number> = { people, load_1m_start: round(loadavg()[0]!) };
   const baseline: Record<string, number | string> = {};
   const pgUrl = process.env.DATABASE_URL;
   const targets: ('pg' | 'pglite')[] = [];
@@ -62,6 +64,7 @@ export default async function registryBench(flags: Flags): Promise<void> {
     const importMetrics = await runImportBench(smoke ? 2000 : Number(flags['import-rows'] ?? 100_000), pgUrl, flags);
     Object.assign(metrics, importMetrics);
   }
+  metrics.load_1m_end = round(loadavg()[0]!);
   reportResult({ name: smoke ? 'registry-smoke' : 'registry', metrics, baseline }, { write: !smoke });
 }
 
