@@ -147,27 +147,37 @@ const FACET_VOCABS = {
   echelon: { column: 'echelon', values: ECHELONS },
 } as const;
 
-function facetAggregates(today: string): { sql: SQL; keys: string[] } {
-  const parts: SQL[] = [];
-  const keys: string[] = [];
-  const add = (key: string, cond: SQL) => {
-    keys.push(key);
-    parts.push(sql`count(*) FILTER (WHERE ${cond})::int AS ${sql.identifier(key)}`);
-  };
-  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => shiftDate(today, -n));
-  add('ageBand:<30', sql`birth_date > ${d30}`);
-  add('ageBand:30-39', sql`birth_date > ${d40} AND birth_date <= ${d30}`);
-  add('ageBand:40-49', sql`birth_date > ${d50} AND birth_date <= ${d40}`);
-  add('ageBand:50-59', sql`birth_date > ${d60} AND birth_date <= ${d50}`);
-  add('ageBand:60+', sql`birth_date <= ${d60}`);
-  add('ageBand:unknown', sql`birth_date IS NULL`);
+/**
+ * The facet counts as one SQL fragment. Everything in it is a vocabulary constant or a date derived
+ * from the organisation's today, never user input, so it is written as literals and built once per
+ * day: rebuilding ~60 parameterised aggregates on every request was most of the service layer's cost
+ * over the bare SQL for small searches.
+ */
+const facetSqlByDay = new Map<string, SQL>();
+function facetAggregates(today: string): SQL {
+  const cached = facetSqlByDay.get(today);
+  if (cached) return cached;
+  const lit = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+  const ident = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const parts: string[] = [];
+  const add = (key: string, cond: string) => parts.push(`count(*) FILTER (WHERE ${cond})::int AS ${ident(key)}`);
+  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => lit(shiftDate(today, -n)) + '::date');
+  add('ageBand:<30', `birth_date > ${d30}`);
+  add('ageBand:30-39', `birth_date > ${d40} AND birth_date <= ${d30}`);
+  add('ageBand:40-49', `birth_date > ${d50} AND birth_date <= ${d40}`);
+  add('ageBand:50-59', `birth_date > ${d60} AND birth_date <= ${d50}`);
+  add('ageBand:60+', `birth_date <= ${d60}`);
+  add('ageBand:unknown', 'birth_date IS NULL');
   for (const [facet, { column, values }] of Object.entries(FACET_VOCABS)) {
-    for (const v of values) add(`${facet}:${v}`, sql`${sql.identifier(column)} = ${v}`);
-    add(`${facet}:${facet === 'echelon' ? 'none' : 'unknown'}`, sql`${sql.identifier(column)} IS NULL`);
+    for (const v of values) add(`${facet}:${v}`, `${ident(column)} = ${lit(v)}`);
+    add(`${facet}:${facet === 'echelon' ? 'none' : 'unknown'}`, `${ident(column)} IS NULL`);
   }
   // An integer AND per specialty, several times cheaper per row than `= ANY(specialties)`.
-  SPECIALTIES.forEach((v, i) => add(`specialty:${v}`, sql`(specialty_mask & ${1 << i}) <> 0`));
-  return { sql: sql.join(parts, sql`, `), keys };
+  SPECIALTIES.forEach((v, i) => add(`specialty:${v}`, `(specialty_mask & ${lit(1 << i)}) <> 0`));
+  const fragment = sql.raw(parts.join(', '));
+  if (facetSqlByDay.size >= 4) facetSqlByDay.clear();
+  facetSqlByDay.set(today, fragment);
+  return fragment;
 }
 
 /**
@@ -187,7 +197,7 @@ export function buildPersonSearchQuery(ctx: SearchContext, req: PersonSearchRequ
   const order = desc ? sql`sk DESC, id DESC` : sql`sk ASC, id ASC`;
   const wantFacets = req.facets === 'true';
   const aggregates = wantFacets
-    ? sql`SELECT position_id, count(*)::int AS n, ${facetAggregates(ctx.today).sql} FROM f GROUP BY position_id`
+    ? sql`SELECT position_id, count(*)::int AS n, ${facetAggregates(ctx.today)} FROM f GROUP BY position_id`
     : sql`SELECT count(*)::int AS n FROM f`;
   const columns = sql`p.id, ${sortExpr} AS sk, p.birth_date, p.education_level, p.specialty_mask, p.title_level, p.position_id, p.echelon`;
   return sql`WITH f AS MATERIALIZED (${personRows(ctx, req, columns)}),
