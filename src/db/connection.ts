@@ -64,6 +64,10 @@ export async function connectDatabase(opts: ConnectOptions = {}): Promise<Databa
     pool.on('connect', (client) => {
       client.on('error', () => undefined);
     });
+    // An idle client whose backend goes away (server restart, a terminated connection) is reported on
+    // the pool; without a listener that event would crash the process. The pool drops the client and
+    // the next query connects afresh.
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',
