@@ -37,7 +37,8 @@ describe('[ACCOUNTS] console', () => {
     await admin.locator('.ant-select-tree-title', { hasText: /^东渡海关$/ }).click();
     await admin.screenshot({ path: `${shots}/account-form.png` });
     await admin.getByTestId('account-form-save').click();
-    const otp = (await admin.getByTestId('otp-value').textContent())!.trim();
+    // Creating the account hashes its password (scrypt) and writes grants and audit in one transaction.
+    const otp = (await admin.getByTestId('otp-value').textContent({ timeout: 60_000 }))!.trim();
     expect(otp).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
     await admin.screenshot({ path: `${shots}/account-otp.png` });
     await admin.getByRole('button', { name: '我已复制' }).click();
