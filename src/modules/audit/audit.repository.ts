@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import type { Actor } from '../iam/actor.js';
 import { scopePathsFor } from '../iam/actor.js';
+import { unitsUnderPaths } from '../registry/scope.sql.js';
 import { auditLog } from './schema.js';
 
 export type AuditEntry = {
@@ -57,12 +58,7 @@ export type AuditQuery = {
 export async function listAudit(q: Queryable, actor: Actor, query: AuditQuery) {
   const paths = scopePathsFor(actor, 'audit.read');
   const rootScoped = paths.some((p) => p.split('/').filter(Boolean).length === 1);
-  const unitScope = paths.length
-    ? sql`${auditLog.unitId} IN (SELECT id FROM org_unit WHERE org_id = ${actor.orgId} AND (${sql.join(
-        paths.map((p) => sql`path LIKE ${p + '%'}`),
-        sql` OR `,
-      )}))`
-    : sql`false`;
+  const unitScope = paths.length ? sql`${auditLog.unitId} IN ${unitsUnderPaths(actor.orgId, paths)}` : sql`false`;
   const conds: (SQL | undefined)[] = [
     eq(auditLog.orgId, actor.orgId),
     rootScoped ? or(unitScope, sql`${auditLog.unitId} IS NULL`) : unitScope,

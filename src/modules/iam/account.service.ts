@@ -15,7 +15,7 @@ import {
 import type { Locale, Role } from '../../contracts/vocab.js';
 import { AppError, type ErrorDetail } from '../../server/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { likeEscape, personScope } from '../registry/scope.sql.js';
+import { likeEscape, pathUnderAny, personScope } from '../registry/scope.sql.js';
 import { scopePathsFor, unitPathInScope, type Actor } from './actor.js';
 import { generatePassword, hashPassword, hashTemporaryPassword, isTemporaryHash, verifyPassword } from './password.js';
 import { appUser, roleGrant, session } from './schema.js';
@@ -33,10 +33,7 @@ function accountScope(actor: Actor, alias = 'u'): SQL {
   if (actor.orgWide[PERMISSION]) return sql`${a}.org_id = ${actor.orgId}`;
   const paths = scopePathsFor(actor, PERMISSION);
   if (!paths.length) return sql`false`;
-  const inScope = sql.join(
-    paths.map((p) => sql`ou.path LIKE ${likeEscape(p) + '%'}`),
-    sql` OR `,
-  );
+  const inScope = pathUnderAny(sql`ou.path`, paths);
   return sql`(${a}.org_id = ${actor.orgId}
     AND EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = ${a}.id)
     AND NOT EXISTS (SELECT 1 FROM role_grant g LEFT JOIN org_unit ou ON ou.id = g.scope_unit_id AND ou.org_id = ${actor.orgId}

@@ -6,8 +6,7 @@ import { ECHELONS, EDUCATION_LEVELS, SPECIALTIES, TITLE_LEVELS, type Permission 
 import type { Actor } from '../iam/actor.js';
 import { shiftDate, shiftYearsFractional, tenureYears, yearsBetween } from './dates.js';
 import { searchTermFor } from './name-search.js';
-import { scopePathsFor } from '../iam/actor.js';
-import { likeEscape, personScope, unitsUnderPaths } from './scope.sql.js';
+import { likeEscape, personScope, personScopeParts } from './scope.sql.js';
 
 /** The clock a query is evaluated against: ages, tenure and certificate validity all depend on it. */
 export type SearchContext = { actor: Actor; today: string; permission?: Permission };
@@ -81,16 +80,10 @@ const unitSubtree = (orgId: string, unitId: string): SQL =>
  */
 export function personRows(ctx: SearchContext, f: PersonFilter, columns: SQL): SQL {
   const where = personWhere(ctx, f);
-  const permission = ctx.permission ?? 'person.read';
-  const { actor } = ctx;
-  let units: SQL | null = null;
-  let self: string | null = null;
-  if (f.unitId) units = unitSubtree(actor.orgId, f.unitId);
-  else if (!actor.orgWide[permission]) {
-    const paths = scopePathsFor(actor, permission);
-    if (paths.length) units = unitsUnderPaths(actor.orgId, paths);
-    if (permission === 'person.read' && actor.personId) self = actor.personId;
-  }
+  const scope = personScopeParts(ctx.actor, ctx.permission ?? 'person.read');
+  // The unit filter confines rows further than any scope (and the WHERE drops an own record outside it).
+  const units = f.unitId ? unitSubtree(ctx.actor.orgId, f.unitId) : scope.orgWide ? null : scope.units;
+  const self = f.unitId || scope.orgWide ? null : scope.self;
   if (!units) return sql`SELECT ${columns} FROM person p WHERE ${where}`;
   const branches = [
     sql`SELECT ${columns} FROM person p WHERE p.unit_id IN ${units} AND ${where}`,

@@ -7,7 +7,7 @@ import type { UnitCreateRequest, UnitMoveRequest, UnitUpdateRequest } from '../.
 import { AppError, notFound } from '../../server/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { scopePathsFor, unitPathInScope, type Actor } from '../iam/actor.js';
-import { likeEscape } from './scope.sql.js';
+import { likeEscape, pathUnderAny } from './scope.sql.js';
 import { orgUnit } from './schema.js';
 
 /**
@@ -24,10 +24,7 @@ export async function listUnits(q: Queryable, actor: Actor): Promise<UnitItem[]>
       FROM org_unit u
       LEFT JOIN (SELECT unit_id, count(*) AS n FROM person WHERE org_id = ${actor.orgId} AND status NOT IN ('retired', 'resigned')
         GROUP BY unit_id) c ON c.unit_id = u.id
-      WHERE u.org_id = ${actor.orgId} AND (${sql.join(
-        paths.map((p) => sql`u.path LIKE ${likeEscape(p) + '%'}`),
-        sql` OR `,
-      )} OR u.id IN (${sql.join(
+      WHERE u.org_id = ${actor.orgId} AND (${pathUnderAny(sql`u.path`, paths)} OR u.id IN (${sql.join(
         [...ancestorIds].map((id) => sql`${id}::uuid`),
         sql`, `,
       )}))
