@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Col, Divider, Drawer, Form, Grid, Input, Radio, Row, Select, Space, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   AccountCreateRequest,
@@ -11,11 +11,11 @@ import {
   type AccountWithPassword,
   type GrantInput,
 } from '../../../../src/contracts/account.js';
-import type { PersonSearchResponse } from '../../../../src/contracts/person.js';
 import { ROLES } from '../../../../src/contracts/vocab.js';
 import { api, ApiError } from '../../api/api-client.js';
 import { useApiError } from '../../api/use-api-error.js';
 import { zodRule } from '../../components/form-rules.js';
+import { PersonSearchSelect } from '../../components/person-search-select.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
 import { usePasswordRule } from '../me/change-password-card.js';
@@ -88,41 +88,6 @@ function GrantsEditor() {
         </div>
       )}
     </Form.List>
-  );
-}
-
-/** Search people in scope by name or number to link an account to its person record. */
-function PersonSelect({
-  value,
-  onChange,
-  initialLabel,
-}: {
-  value?: string | null;
-  onChange?: (v: string | null) => void;
-  initialLabel?: string | null;
-}) {
-  const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const people = useQuery({
-    queryKey: ['people', 'pick', q],
-    queryFn: () => api.get<PersonSearchResponse>('/people', { q, limit: 10 }),
-    enabled: q.length > 0,
-  });
-  const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.fullName} · ${p.personNo} · ${p.unitName}` }));
-  if (value && initialLabel && !options.some((o) => o.value === value)) options.unshift({ value, label: initialLabel });
-  return (
-    <Select
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      allowClear
-      value={value ?? undefined}
-      onChange={(v: string | undefined) => onChange?.(v ?? null)}
-      options={options}
-      loading={people.isFetching}
-      placeholder={t('accounts.personSearch')}
-      notFoundContent={q ? undefined : null}
-      aria-label={t('fields.personId')}
-      data-testid="account-person"
-    />
   );
 }
 
@@ -245,7 +210,14 @@ export function AccountFormDrawer({
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="personId" label={t('fields.personId')} extra={t('accounts.personHint')}>
-              <PersonSelect initialLabel={account?.personName ?? null} />
+              <PersonSearchSelect
+                limit={10}
+                showUnit
+                selectedLabel={account?.personName ?? null}
+                placeholder={t('accounts.personSearch')}
+                aria-label={t('fields.personId')}
+                data-testid="account-person"
+              />
             </Form.Item>
           </Col>
         </Row>

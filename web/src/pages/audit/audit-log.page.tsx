@@ -1,40 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Form, Row, Select, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { PersonSearchResponse } from '../../../../src/contracts/person.js';
-import { api, type QueryParams } from '../../api/api-client.js';
+import type { QueryParams } from '../../api/api-client.js';
 import { PageHeader } from '../../components/app-layout.js';
+import { PersonSearchSelect } from '../../components/person-search-select.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, AuditTable } from './audit-shared.js';
-
-/** Person picker backed by the people search (the audit filter needs an id, users know names). */
-function PersonPicker({ value, onChange, id }: { value?: string; onChange: (v: string | undefined, label?: string) => void; id?: string }) {
-  const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const res = useQuery({
-    queryKey: ['people-pick', q],
-    queryFn: () => api.get<PersonSearchResponse>('/people', { q, limit: 20 }),
-    enabled: q.trim().length > 0,
-  });
-  return (
-    <Select
-      id={id}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      allowClear
-      value={value}
-      placeholder={t('audit.personSearch')}
-      onChange={(v: string | undefined, opt) => onChange(v, (opt as { label?: string } | undefined)?.label)}
-      loading={res.isFetching}
-      options={(res.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.fullName} · ${p.personNo}` }))}
-      notFoundContent={null}
-      style={{ width: '100%' }}
-      data-testid="audit-filter-person"
-    />
-  );
-}
 
 export function AuditLogPage() {
   const { t } = useTranslation();
@@ -68,7 +40,15 @@ export function AuditLogPage() {
           <Row gutter={12}>
             <Col xs={24} md={12} xl={6}>
               <Form.Item label={t('audit.filterPerson')} htmlFor="audit-person" style={{ marginBottom: 8 }}>
-                <PersonPicker id="audit-person" value={get('personId')} onChange={(v) => set({ personId: v })} />
+                <PersonSearchSelect
+                  id="audit-person"
+                  value={get('personId')}
+                  onChange={(v) => set({ personId: v })}
+                  placeholder={t('audit.personSearch')}
+                  notFoundContent={null}
+                  style={{ width: '100%' }}
+                  data-testid="audit-filter-person"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={6}>
