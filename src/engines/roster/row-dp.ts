@@ -413,8 +413,6 @@ export class PairDP {
   private costs: Float64Array;
   private backs: Int32Array;
   private swaps: Uint8Array;
-  /** Per layer, offset of its first entry in the flat arrays. */
-  private readonly layerStart: Int32Array;
   private readonly index = new Map<number, number>();
   readonly swap: Uint8Array;
   /** States the last solve created (its cost, for scheduling). */
@@ -430,7 +428,6 @@ export class PairDP {
     this.costs = new Float64Array(1024);
     this.backs = new Int32Array(1024);
     this.swaps = new Uint8Array(1024);
-    this.layerStart = new Int32Array(m.D + 1);
     this.swap = new Uint8Array(m.D);
   }
 
@@ -465,11 +462,12 @@ export class PairDP {
     const LB = rb.size;
     const b1 = e1 * D;
     const b2 = e2 * D;
-    let now0 = 0;
     const map = this.index;
     let oldCost = 0;
-    this.layerStart[0] = 0;
     let n = 0;
+    // States of the previous layer are entries lo..hi-1; before day 0 only the virtual start (-1).
+    let lo = -1;
+    let hi = 0;
     for (let d = 0; d < D; d++) {
       const a = grid[b1 + d]!;
       const b = grid[b2 + d]!;
@@ -478,15 +476,11 @@ export class PairDP {
       const canSwap = a !== b && !m.blocked[(b1 + d) * V + b] && !m.blocked[(b2 + d) * V + a];
       const swapCost = canSwap ? m.cellSoft[(b1 + d) * V + b]! + m.cellSoft[(b2 + d) * V + a]! : Infinity;
       map.clear();
-      const from0 = d === 0 ? -1 : this.layerStart[d - 1]!;
-      const from1 = d === 0 ? 0 : this.layerStart[d]!;
       const start = n;
-      const count = d === 0 ? 1 : from1 - from0;
-      for (let i = 0; i < count; i++) {
-        const src = d === 0 ? -1 : from0 + i;
-        const sa = d === 0 ? -1 : Math.floor(this.keys[src]! / LB);
-        const sb = d === 0 ? -1 : this.keys[src]! - sa * LB;
-        const c0 = d === 0 ? 0 : this.costs[src]!;
+      for (let src = lo; src < hi; src++) {
+        const sa = src < 0 ? -1 : Math.floor(this.keys[src]! / LB);
+        const sb = src < 0 ? -1 : this.keys[src]! - sa * LB;
+        const c0 = src < 0 ? 0 : this.costs[src]!;
         for (let sw = 0; sw < 2; sw++) {
           if (sw === 1 && !canSwap) break;
           const na = ra.step(sa, d, sw ? b : a);
@@ -497,8 +491,10 @@ export class PairDP {
           const c = c0 + (sw ? swapCost : keep);
           const at = map.get(key);
           if (at === undefined) {
-            this.lastStates = n;
-            if (n >= PairDP.MAX_STATES) return Infinity;
+            if (n >= PairDP.MAX_STATES) {
+              this.lastStates = n;
+              return Infinity;
+            }
             this.grow(n + 1);
             map.set(key, n);
             this.keys[n] = key;
@@ -515,13 +511,12 @@ export class PairDP {
       }
       this.lastStates = n;
       if (n === start) return Infinity;
-      this.layerStart[d] = start;
-      this.layerStart[d + 1] = n;
-      now0 = start;
+      lo = start;
+      hi = n;
     }
     let best = Infinity;
     let bestAt = -1;
-    for (let i = now0; i < n; i++) {
+    for (let i = lo; i < hi; i++) {
       const key = this.keys[i]!;
       const sa = Math.floor(key / LB);
       const sb = key - sa * LB;
