@@ -1,6 +1,28 @@
 import type { Rule } from 'antd/es/form/index.js';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import { passwordProblems } from '../../../src/contracts/account.js';
+
+/** "<field label> <reason>" from the catalogue keys the server words its errors with (fields.*, reasons.*). */
+export function fieldMessage(t: TFunction, field: string, reason: string, params: Record<string, string | number> = {}): string {
+  const sep = t('common.wordSeparator', { defaultValue: ' ' }) === '' ? '' : ' ';
+  return `${t(`fields.${field}`)}${sep}${t(`reasons.${reason}`, params)}`;
+}
+
+export function requiredRule(field: string, t: TFunction): Rule {
+  return { required: true, message: fieldMessage(t, field, 'required') };
+}
+
+/** The server's password policy (length, not containing the user name, not a common choice), checked as the user types. */
+export function passwordRule(field: string, t: TFunction, username?: string): Rule {
+  return {
+    validator: async (_rule, value: unknown) => {
+      if (!value) return;
+      const [problem] = passwordProblems(String(value), username);
+      if (problem) throw new Error(fieldMessage(t, field, problem.reason, problem.params));
+    },
+  };
+}
 
 /**
  * A Form rule that runs the same zod schema the server validates with, and words the problem with the
@@ -36,8 +58,7 @@ export function zodRule(schema: z.ZodType, field: string, t: TFunction): Rule {
             reason = 'invalid';
         }
       }
-      const sep = t('common.wordSeparator', { defaultValue: ' ' }) === '' ? '' : ' ';
-      throw new Error(`${t(`fields.${field}`)}${sep}${t(`reasons.${reason}`, params)}`);
+      throw new Error(fieldMessage(t, field, reason, params));
     },
   };
 }

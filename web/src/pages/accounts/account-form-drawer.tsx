@@ -14,11 +14,10 @@ import {
 import { ROLES } from '../../../../src/contracts/vocab.js';
 import { api, ApiError } from '../../api/api-client.js';
 import { useApiError } from '../../api/use-api-error.js';
-import { zodRule } from '../../components/form-rules.js';
+import { passwordRule, requiredRule, zodRule } from '../../components/form-rules.js';
 import { PersonSearchSelect } from '../../components/person-search-select.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
-import { usePasswordRule } from '../me/change-password-card.js';
 
 type Values = {
   username: string;
@@ -34,7 +33,6 @@ type Values = {
 function GrantsEditor() {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
-  const required = (f: string) => ({ required: true, message: `${t(`fields.${f}`)}${t('common.wordSeparator')}${t('reasons.required')}` });
   return (
     <Form.List
       name="grants"
@@ -51,7 +49,7 @@ function GrantsEditor() {
           {fields.map((f, i) => (
             <Row key={f.key} gutter={8} align="top" wrap={!screens.sm} data-testid="grant-row">
               <Col flex={screens.sm ? '180px' : '100%'}>
-                <Form.Item name={[f.name, 'role']} rules={[required('role')]} style={{ marginBottom: 8 }}>
+                <Form.Item name={[f.name, 'role']} rules={[requiredRule('role', t)]} style={{ marginBottom: 8 }}>
                   <Select
                     placeholder={t('fields.role')}
                     aria-label={`${t('fields.role')} ${i + 1}`}
@@ -61,7 +59,7 @@ function GrantsEditor() {
                 </Form.Item>
               </Col>
               <Col flex="auto" style={{ minWidth: 0 }}>
-                <Form.Item name={[f.name, 'scopeUnitId']} rules={[required('scopeUnitId')]} style={{ marginBottom: 8 }}>
+                <Form.Item name={[f.name, 'scopeUnitId']} rules={[requiredRule('scopeUnitId', t)]} style={{ marginBottom: 8 }}>
                   <UnitTreeSelect
                     placeholder={t('fields.scopeUnitId')}
                     allowClear={false}
@@ -109,7 +107,6 @@ export function AccountFormDrawer({
   const editing = !!account;
   const username = Form.useWatch('username', form);
   const passwordMode = Form.useWatch('passwordMode', form);
-  const policy = usePasswordRule('password', username);
   const initial: Partial<Values> = useMemo(
     () =>
       account
@@ -243,7 +240,7 @@ export function AccountFormDrawer({
                 name="password"
                 label={t('fields.password')}
                 dependencies={['username']}
-                rules={[{ required: true, message: `${t('fields.password')}${t('common.wordSeparator')}${t('reasons.required')}` }, policy]}
+                rules={[requiredRule('password', t), passwordRule('password', t, username)]}
                 extra={t('accounts.passwordSetHint')}
               >
                 <Input.Password autoComplete="new-password" data-testid="account-password" />

@@ -1,28 +1,14 @@
 import { LockOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Typography } from 'antd';
-import type { Rule } from 'antd/es/form/index.js';
 import { useTranslation } from 'react-i18next';
-import { PASSWORD_MIN, passwordProblems } from '../../../../src/contracts/account.js';
+import { PASSWORD_MIN } from '../../../../src/contracts/account.js';
 import { api } from '../../api/api-client.js';
 import { ME_KEY } from '../../api/auth.js';
 import { useApiError } from '../../api/use-api-error.js';
+import { passwordRule, requiredRule } from '../../components/form-rules.js';
 
 type Values = { currentPassword: string; newPassword: string; confirmPassword: string };
-
-/** The same policy the server applies, worded with the same catalogue keys, checked as the user types. */
-export function usePasswordRule(field: string, username?: string): Rule {
-  const { t } = useTranslation();
-  return {
-    validator: async (_rule, value: unknown) => {
-      if (!value) return;
-      const [problem] = passwordProblems(String(value), username);
-      if (!problem) return;
-      const sep = t('common.wordSeparator', { defaultValue: ' ' }) === '' ? '' : ' ';
-      throw new Error(`${t(`fields.${field}`)}${sep}${t(`reasons.${problem.reason}`, problem.params ?? {})}`);
-    },
-  };
-}
 
 /** Change one's own password: current password, a new one meeting the policy, typed twice. */
 export function ChangePasswordCard({ username, forced = false }: { username: string; forced?: boolean }) {
@@ -31,7 +17,6 @@ export function ChangePasswordCard({ username, forced = false }: { username: str
   const [form] = Form.useForm<Values>();
   const onError = useApiError();
   const qc = useQueryClient();
-  const policy = usePasswordRule('newPassword', username);
   const change = useMutation({
     mutationFn: (v: Values) => api.post('/auth/me/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: () => {
@@ -41,10 +26,6 @@ export function ChangePasswordCard({ username, forced = false }: { username: str
       void qc.invalidateQueries({ queryKey: ME_KEY });
     },
     onError: (e) => onError(e, form),
-  });
-  const required = (field: string) => ({
-    required: true,
-    message: `${t(`fields.${field}`)}${t('common.wordSeparator')}${t('reasons.required')}`,
   });
   return (
     <Card title={forced ? t('password.forcedTitle') : t('password.title')} data-testid="change-password-card">
@@ -57,7 +38,7 @@ export function ChangePasswordCard({ username, forced = false }: { username: str
         <Form.Item
           name="currentPassword"
           label={t(forced ? 'password.issuedPassword' : 'fields.currentPassword')}
-          rules={[required('currentPassword')]}
+          rules={[requiredRule('currentPassword', t)]}
         >
           <Input.Password autoComplete="current-password" prefix={<LockOutlined />} />
         </Form.Item>
@@ -65,7 +46,7 @@ export function ChangePasswordCard({ username, forced = false }: { username: str
           name="newPassword"
           label={t('fields.newPassword')}
           extra={t('password.policy', { min: PASSWORD_MIN })}
-          rules={[required('newPassword'), policy]}
+          rules={[requiredRule('newPassword', t), passwordRule('newPassword', t, username)]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -74,7 +55,7 @@ export function ChangePasswordCard({ username, forced = false }: { username: str
           label={t('password.confirm')}
           dependencies={['newPassword']}
           rules={[
-            required('newPassword'),
+            requiredRule('newPassword', t),
             ({ getFieldValue }) => ({
               validator: async (_r, v: unknown) => {
                 if (v && v !== getFieldValue('newPassword')) throw new Error(t('password.mismatch'));
