@@ -10,7 +10,7 @@ import { requirePermission } from '../../server/context.js';
 import type { Actor } from '../iam/actor.js';
 import { getOrgContext } from '../iam/organisation.service.js';
 import { todayIn, shiftDate } from './dates.js';
-import { pgTextArray, personRows } from './person-search.repository.js';
+import { hasAnySpecialty, pgTextArray, personRows } from './person-search.repository.js';
 
 const TENURE_BANDS = ['0-1', '1-3', '3-5', '5-10', '10+', 'unknown'];
 const AGE_BANDS = ['<30', '30-39', '40-49', '50-59', '60+', 'unknown'];
@@ -29,10 +29,7 @@ export async function getDashboard(q: Queryable, actor: Actor, req: z.infer<type
     sql`p.id, p.birth_date, p.gender, p.education_level, p.specialty_mask, p.title_level, p.echelon, p.post_since`,
   );
   // Specialties are counted from their bits (migration 0006) in one pass, then unfolded into rows.
-  const specialtyCounts = sql.join(
-    SPECIALTIES.map((_, i) => sql`count(*) FILTER (WHERE (specialty_mask & ${1 << i}) <> 0)::int`),
-    sql`, `,
-  );
+  const specialtyCounts = sql.raw(SPECIALTIES.map((v) => `count(*) FILTER (WHERE ${hasAnySpecialty([v])})::int`).join(', '));
   const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => shiftDate(today, -n));
   const [t1, t3, t5, t10] = [1, 3, 5, 10].map((n) => shiftDate(today, -n));
   const rot = shiftDate(today, -Math.floor(rotationYears), -Math.round((rotationYears % 1) * 365.25));
