@@ -32,15 +32,22 @@ export function useApiError() {
       if (form) {
         // Only fields rendered in this form can show an error beside them.
         const registered = new Set(Object.keys(form.getFieldsValue() as Record<string, unknown>));
-        const byField = new Map<string, string[]>();
+        // A row of a list (grants.1.scopeUnitId) shows its problem beside that row when the row has that field.
+        const rendered = new Map(form.getFieldsError().map(({ name }) => [name.join('.'), name]));
+        const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
+        const place = (key: string, name: (string | number)[], msg: string) =>
+          byField.set(key, { name, errors: [...(byField.get(key)?.errors ?? []), msg] });
         for (const d of err.details) {
-          const top = d.field.split('.')[0] ?? d.field;
+          const [top = d.field, ...rest] = d.field.split('.');
           const name = fieldMap[top] ?? top;
+          const path = [name, ...rest].join('.');
           const msg = d.message ?? d.reason;
-          if (registered.has(name)) byField.set(name, [...(byField.get(name) ?? []), msg]);
+          const row = rest.length ? rendered.get(path) : undefined;
+          if (row) place(path, row, msg);
+          else if (registered.has(name)) place(name, [name], msg);
           else unplaced.push(msg);
         }
-        form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+        form.setFields([...byField.values()]);
         if (byField.size && !unplaced.length) return;
       } else unplaced.push(...err.details.map((d) => d.message ?? d.reason));
       notification.error({

@@ -12,7 +12,7 @@ import {
   type GrantInput,
 } from '../../../../src/contracts/account.js';
 import { ROLES } from '../../../../src/contracts/vocab.js';
-import { api, ApiError } from '../../api/api-client.js';
+import { api } from '../../api/api-client.js';
 import { useApiError } from '../../api/use-api-error.js';
 import { passwordRule, requiredRule, zodRule } from '../../components/form-rules.js';
 import { PersonSearchSelect } from '../../components/person-search-select.js';
@@ -151,18 +151,8 @@ export function AccountFormDrawer({
       if (created) onCreated?.(created);
       onClose();
     },
-    onError: (e) => {
-      // Grant problems name a row (grants.1.scopeUnitId): show each beside its own row.
-      const nested = e instanceof ApiError ? e.details.filter((d) => /^grants\.\d+\./.test(d.field)) : [];
-      form.setFields(
-        nested.map((d) => {
-          const [, index, leaf] = d.field.split('.');
-          return { name: ['grants', Number(index), leaf as 'role' | 'scopeUnitId'] as const, errors: [d.message ?? d.reason] };
-        }),
-      );
-      if (nested.length && e instanceof ApiError && nested.length === e.details.length) return;
-      onError(e, form);
-    },
+    // Grant problems name a row (grants.1.scopeUnitId): useApiError shows each beside its own row.
+    onError: (e) => onError(e, form),
   });
 
   const shape = AccountCreateRequest.shape;
