@@ -29,12 +29,12 @@ import {
   runImport,
   saveMapping,
   storeUpload,
+  uploadResponse,
   type ImportDeps,
   type ImportMode,
   type StoredReport,
 } from './import.service.js';
 import { summariseSpreadsheet } from './read-spreadsheet.js';
-import { suggestMapping } from './map-headers.js';
 
 const UploadParams = z.object({ uploadId: z.uuid() });
 const IdParams = z.object({ id: z.uuid() });
@@ -123,17 +123,11 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
     async (req) => {
       const actor = requirePermission(req.actor, 'person.import');
       const upload = await loadUpload(db, actor.orgId, req.params.uploadId, actor.userId);
-      const summary = await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName);
-      return {
-        uploadId: upload.id,
-        fileName: upload.fileName,
-        format: summary.format,
-        encoding: summary.encoding,
-        headers: summary.headers,
-        rowCount: summary.rowCount,
-        sampleRows: summary.sampleRows,
-        suggestedMapping: suggestMapping(summary.headers),
-      };
+      return uploadResponse(
+        upload.id,
+        upload.fileName,
+        await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName),
+      );
     },
   );
 

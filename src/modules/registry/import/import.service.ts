@@ -18,7 +18,13 @@ import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
-import { readSpreadsheetRows, summariseSpreadsheet, type CsvEncoding, type SpreadsheetFormat } from './read-spreadsheet.js';
+import {
+  readSpreadsheetRows,
+  summariseSpreadsheet,
+  type CsvEncoding,
+  type SpreadsheetFormat,
+  type SpreadsheetSummary,
+} from './read-spreadsheet.js';
 import { validateRow, VOCABULARIES, type MappedColumn, type ParsedPerson, type RowIssue, type VocabularyName } from './validate-row.js';
 
 export type ImportDeps = { db: Db; cipher: NationalIdCipher; databaseKind: 'pglite' | 'postgres' };
@@ -51,9 +57,14 @@ export async function storeUpload(db: Db, actor: Actor, file: { fileName: string
         ${summary.rowCount}, decode(${file.content.toString('base64')}, 'base64'))
       RETURNING id`,
   );
+  return uploadResponse(row!.id, file.fileName, summary);
+}
+
+/** What the wizard shows of an upload: its shape, sample rows and the mapping guessed from its headers. */
+export function uploadResponse(uploadId: string, fileName: string, summary: SpreadsheetSummary): ImportUploadResponse {
   return {
-    uploadId: row!.id,
-    fileName: file.fileName,
+    uploadId,
+    fileName,
     format: summary.format,
     encoding: summary.encoding,
     headers: summary.headers,
@@ -529,29 +540,16 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   await progress(rows, total);
 
   // Repeats within the file are reported on every row involved, naming all of them.
-  for (const [no, at] of rowsByPersonNo) {
-    if (!Array.isArray(at)) continue;
-    for (const row of at)
-      issues.push({
-        row,
-        column: columnOf.get('personNo') ?? '',
-        field: 'personNo',
-        value: no,
-        reason: 'duplicate_in_file',
-        params: { rows: at.join(', ') },
-      });
-  }
-  for (const [id, at] of rowsByNationalId) {
-    if (!Array.isArray(at)) continue;
-    for (const row of at)
-      issues.push({
-        row,
-        column: columnOf.get('nationalId') ?? '',
-        field: 'nationalId',
-        value: id,
-        reason: 'duplicate_in_file',
-        params: { rows: at.join(', ') },
-      });
+  const repeats = [
+    ['personNo', rowsByPersonNo],
+    ['nationalId', rowsByNationalId],
+  ] as const;
+  for (const [field, rowsByValue] of repeats) {
+    for (const [value, at] of rowsByValue) {
+      if (!Array.isArray(at)) continue;
+      const column = columnOf.get(field) ?? '';
+      for (const row of at) issues.push({ row, column, field, value, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
+    }
   }
   const errorRows = new Set(issues.map((i) => i.row));
   const valid = planned.filter((p) => !errorRows.has(p.row));
