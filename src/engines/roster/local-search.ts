@@ -620,13 +620,13 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
           const second = first === e1 ? e2 : e1;
           for (const e of [first, second, first]) {
             if (!ok) break;
-            ok = dp.solve(e, sGrid, sCount, 4, dpJitter ? rng : undefined) !== Infinity;
+            ok = dp.solve(e, sGrid, sCount, dpJitter ? rng : undefined) !== Infinity;
             if (ok) takeRow(e);
           }
           for (let d = 0; ok && d < D; d++) ok = push(e1, d, sGrid[e1 * D + d]!) && push(e2, d, sGrid[e2 * D + d]!);
         }
       } else if (ok) {
-        ok = dp.solve(e1, grid, count, 4, dpJitter ? rng : undefined) !== Infinity;
+        ok = dp.solve(e1, grid, count, dpJitter ? rng : undefined) !== Infinity;
         for (let d = 0; ok && d < D; d++) ok = push(e1, d, dp.out[d]!);
       }
     } else if (targeted && r < RP) {

@@ -8,6 +8,8 @@
 import type { CompiledModel } from './compiled-model.js';
 
 const INF = Number.POSITIVE_INFINITY;
+/** Times a broken per-type cap is made dearer before the row is given up. */
+const PRICE_ROUNDS = 4;
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -28,9 +30,8 @@ export class RowDP {
   private readonly perShift: Int32Array;
   /** Row found by the last solve. */
   readonly out: Int16Array;
-  /** Whether the model has rules the path does not represent (fairness, high-load caps). */
+  /** False when the model has rules the path does not represent (fairness, high-load caps) or no row fits. */
   readonly usable: boolean;
-  private readonly maxLayer: number;
   /** Per member: 1 when its path is small enough to solve (see WORK_CAP, STATE_CAP). */
   readonly eligible: Uint8Array;
   /** Per member: the capped shift type counted in the state, or -1. */
@@ -60,19 +61,17 @@ export class RowDP {
       }
       if (tt >= 0) {
         this.tracked[e] = tt;
-        if (this.work(e) > RowDP.WORK_CAP || this.layerSize(e) * m.D > RowDP.STATE_CAP) this.tracked[e] = -1;
+        if (!this.fits(e)) this.tracked[e] = -1;
       }
       // Rows whose path would be too slow or too large to keep (back pointers per state
       // and day) are left to the other moves.
-      const L = this.layerSize(e);
-      if (this.work(e) <= RowDP.WORK_CAP && L * m.D <= RowDP.STATE_CAP) {
+      if (this.fits(e)) {
         this.eligible[e] = 1;
-        maxLayer = Math.max(maxLayer, L);
+        maxLayer = Math.max(maxLayer, this.layerSize(e));
       }
     }
     if (maxLayer === 0) usable = false;
     this.usable = usable;
-    this.maxLayer = maxLayer;
     this.costA = new Float64Array(usable ? maxLayer : 0);
     this.costB = new Float64Array(usable ? maxLayer : 0);
     this.back = new Int32Array(0);
@@ -105,6 +104,10 @@ export class RowDP {
     return new RowRules(this.m, e, this.offCap(e), this.kCap(e), this.weCap(e), this.muCap(e), this.shiftUnits, this.unit);
   }
 
+  private fits(e: number): boolean {
+    return this.work(e) <= RowDP.WORK_CAP && this.layerSize(e) * this.m.D <= RowDP.STATE_CAP;
+  }
+
   /** States per day for member e. */
   layerSize(e: number): number {
     const m = this.m;
@@ -123,7 +126,7 @@ export class RowDP {
    * `grid`). Leaves it in `out` and returns its marginal cost relative to an empty row, or
    * Infinity when no row satisfying e's hard rules was found.
    */
-  solve(e: number, grid: Int16Array, count: Int32Array, rounds = 4, jitter?: () => number): number {
+  solve(e: number, grid: Int16Array, count: Int32Array, jitter?: () => number): number {
     const m = this.m;
     if (!this.usable || !this.eligible[e]) return INF;
     const { D, T, V, S } = m;
@@ -150,7 +153,7 @@ export class RowDP {
     lambda.fill(0);
     let maxW = 1;
     for (let i = 0; i < D * V; i++) if (cell[i]! !== INF) maxW = Math.max(maxW, Math.abs(cell[i]!));
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < PRICE_ROUNDS; round++) {
       const c = this.path(e);
       if (c === INF) return INF;
       const ps = this.perShift;
@@ -194,7 +197,6 @@ export class RowDP {
     const Q1 = (muCap + 1) * C1;
     const P = offCap + S * kCap;
     const L = P * W1 * Q1;
-    if (L > this.maxLayer) return INF;
     if (this.back.length < D * L) {
       this.back = new Int32Array(D * L);
       this.choice = new Int16Array(D * L);
