@@ -240,6 +240,16 @@ async function countRootAdmins(q: Queryable, orgId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/**
+ * Runs a change that may remove administrators, and refuses it (naming `field`) when it would leave
+ * an organisation that had one with none. Callers hold the organisation lock.
+ */
+async function keepingAnAdmin(q: Queryable, orgId: string, field: string, change: () => Promise<void>): Promise<void> {
+  const before = await countRootAdmins(q, orgId);
+  await change();
+  if (before > 0 && (await countRootAdmins(q, orgId)) === 0) throw new AppError('last_admin', [{ field, reason: 'last_admin' }]);
+}
+
 async function endSessions(q: Queryable, userId: string, keepSessionId?: string): Promise<number> {
   const cond = keepSessionId ? and(eq(session.userId, userId), ne(session.id, keepSessionId)) : eq(session.userId, userId);
   const ended = await q.delete(session).where(cond).returning({ id: session.id });
@@ -302,7 +312,6 @@ export async function createAccount(db: Db, actor: Actor, input: AccountCreateRe
 export async function updateAccount(db: Db, actor: Actor, id: string, input: AccountUpdateRequest): Promise<AccountItem> {
   return db.transaction(async (tx) => {
     await lockOrganisation(tx, actor.orgId);
-    const rootAdminsBefore = await countRootAdmins(tx, actor.orgId);
     const before = await getAccount(tx, actor, id, true);
     if (before.version !== input.version) throw new AppError('version_conflict');
     if (input.disabled && id === actor.userId) throw new AppError('own_account', [{ field: 'disabled', reason: 'own_account' }]);
@@ -313,12 +322,13 @@ export async function updateAccount(db: Db, actor: Actor, id: string, input: Acc
     if (input.personId !== undefined) changes.personId = input.personId;
     if (input.disabled !== undefined) changes.disabled = input.disabled;
     if (!Object.keys(changes).length) return before;
-    await tx.update(appUser).set(changes).where(eq(appUser.id, id));
     if (input.disabled && !before.disabled) {
-      await endSessions(tx, id);
-      if (rootAdminsBefore > 0 && (await countRootAdmins(tx, actor.orgId)) === 0) {
-        throw new AppError('last_admin', [{ field: 'disabled', reason: 'last_admin' }]);
-      }
+      await keepingAnAdmin(tx, actor.orgId, 'disabled', async () => {
+        await tx.update(appUser).set(changes).where(eq(appUser.id, id));
+        await endSessions(tx, id);
+      });
+    } else {
+      await tx.update(appUser).set(changes).where(eq(appUser.id, id));
     }
     const after = await getAccount(tx, actor, id);
     await recordAudit(tx, actor, actor.orgId, {
@@ -342,15 +352,13 @@ export async function replaceGrants(
 ): Promise<AccountItem> {
   return db.transaction(async (tx) => {
     await lockOrganisation(tx, actor.orgId);
-    const rootAdminsBefore = await countRootAdmins(tx, actor.orgId);
     const before = await getAccount(tx, actor, id, true);
     if (before.version !== input.version) throw new AppError('version_conflict');
     const grants = await checkGrants(tx, actor, input.grants);
-    await tx.delete(roleGrant).where(eq(roleGrant.userId, id));
-    await tx.insert(roleGrant).values(grants.map((g) => ({ orgId: actor.orgId, userId: id, ...g })));
-    if (rootAdminsBefore > 0 && (await countRootAdmins(tx, actor.orgId)) === 0) {
-      throw new AppError('last_admin', [{ field: 'grants', reason: 'last_admin' }]);
-    }
+    await keepingAnAdmin(tx, actor.orgId, 'grants', async () => {
+      await tx.delete(roleGrant).where(eq(roleGrant.userId, id));
+      await tx.insert(roleGrant).values(grants.map((g) => ({ orgId: actor.orgId, userId: id, ...g })));
+    });
     // The new grants must still lie in the actor's scope (checked above), so the account stays visible.
     const after = await getAccount(tx, actor, id);
     await recordAudit(tx, actor, actor.orgId, {
