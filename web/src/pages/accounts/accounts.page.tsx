@@ -26,6 +26,7 @@ import { useMe } from '../../api/auth.js';
 import { useApiError } from '../../api/use-api-error.js';
 import { PageHeader } from '../../components/app-layout.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
+import { useDraft } from '../../components/use-draft.js';
 import { useFormat } from '../../i18n/format.js';
 import { AccountFormDrawer } from './account-form-drawer.js';
 import { OneTimePasswordModal } from './one-time-password.js';
@@ -65,7 +66,7 @@ export function AccountsPage() {
   const qc = useQueryClient();
   const [searchParams, setSearchParams] = useSearchParams();
   const query = useMemo(() => parseQuery(searchParams), [searchParams]);
-  const [text, setText] = useState(query.q);
+  const [text, setText] = useDraft(query.q);
   const [editing, setEditing] = useState<AccountItem | 'new' | null>(null);
   const [issued, setIssued] = useState<{ username: string; password: string } | null>(null);
 

@@ -1,6 +1,6 @@
 import { Badge, Button, Checkbox, DatePicker, Divider, Input, InputNumber, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonFacets } from '../../../../src/contracts/person.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../../../src/contracts/vocab.js';
 import { useEnumLabel, type Vocabulary } from '../../components/enum-text.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
+import { useDraft } from '../../components/use-draft.js';
 import type { FilterKey, ListFilter, PeopleQuery } from './people-query.js';
 
 type Props = {
@@ -76,13 +77,6 @@ function FacetChecks({
       })}
     </Checkbox.Group>
   );
-}
-
-/** Commits a text/number field on Enter or blur rather than on every keystroke (each commit is a query). */
-function useDraft(value: string | undefined) {
-  const [draft, setDraft] = useState(value ?? '');
-  useEffect(() => setDraft(value ?? ''), [value]);
-  return [draft, setDraft] as const;
 }
 
 export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
