@@ -541,17 +541,24 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   }
   const sGrid = new Int16Array(dpEvery > 0 ? E * D : 0);
   const sCount = new Int32Array(dpEvery > 0 ? D * T : 0);
-  /** Replaces row e of the scratch grid with dp.out, keeping the scratch counts. */
-  const takeRow = (e: number): void => {
+  const offRow = new Int16Array(dpEvery > 0 ? D : 0);
+  /** Replaces row e of the scratch grid with `row`, keeping the scratch counts. */
+  const putRow = (e: number, row: Int16Array): void => {
     for (let d = 0; d < D; d++) {
       const i = e * D + d;
       const o = sGrid[i]!;
-      const v = dp.out[d]!;
+      const v = row[d]!;
       if (o === v) continue;
       if (o > 0) sCount[d * T + o - 1]!--;
       if (v > 0) sCount[d * T + v - 1]!++;
       sGrid[i] = v;
     }
+  };
+  /** Best row for e on the scratch grid, written into it; false when there is none. */
+  const rebuildRow = (e: number): boolean => {
+    if (dp.solve(e, sGrid, sCount, dpJitter ? rng : undefined) === Infinity) return false;
+    putRow(e, dp.out);
+    return true;
   };
 
   for (;;) {
@@ -610,19 +617,11 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         if (ok) {
           sGrid.set(grid);
           sCount.set(count);
-          for (const e of [e1, e2])
-            for (let d = 0; d < D; d++) {
-              const v = sGrid[e * D + d]!;
-              if (v > 0) sCount[d * T + v - 1]!--;
-              sGrid[e * D + d] = 0;
-            }
+          putRow(e1, offRow);
+          putRow(e2, offRow);
           const first = rng() < 0.5 ? e1 : e2;
           const second = first === e1 ? e2 : e1;
-          for (const e of [first, second, first]) {
-            if (!ok) break;
-            ok = dp.solve(e, sGrid, sCount, dpJitter ? rng : undefined) !== Infinity;
-            if (ok) takeRow(e);
-          }
+          ok = rebuildRow(first) && rebuildRow(second) && rebuildRow(first);
           for (let d = 0; ok && d < D; d++) ok = push(e1, d, sGrid[e1 * D + d]!) && push(e2, d, sGrid[e2 * D + d]!);
         }
       } else if (ok) {
