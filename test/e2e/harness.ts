@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,16 @@ import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 
 export const DEMO_PASSWORD = 'muster-demo';
+
+/**
+ * Where screenshots go: docs/screenshots when UPDATE_SCREENSHOTS=1 (the README's pictures),
+ * otherwise test-results/screenshots. Created on first use.
+ */
+export function screenshotDir(): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** Debian's Chromium; the browser tests never download a browser of their own. */
 export function chromiumPath(): string | null {

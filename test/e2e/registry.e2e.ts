@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/query-rows.js';
-import { newPage, signIn, startE2E, type E2E } from './harness.js';
+import { newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
 
 let e2e: E2E;
-const shots = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
+const shots = screenshotDir();
 
 beforeAll(async () => {
   e2e = await startE2E();
-  mkdirSync(shots, { recursive: true });
 });
 afterAll(async () => {
   await e2e?.close();
