@@ -444,8 +444,11 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const rowBuf = new Int16Array(D);
   const rowSave = new Int16Array(D);
   const full = new RowScorer(m);
-  /** Leaves in rowBuf a repaired copy of row e (grid untouched); returns its hard or -1. */
-  const repairRow = (e: number): number => {
+  /**
+   * Leaves in rowBuf the row e with the least hard found (grid untouched): the row itself when
+   * nothing lowered it, so the move then changes nothing.
+   */
+  const repairRow = (e: number): void => {
     const base = e * D;
     rowSave.set(grid.subarray(base, base + D));
     const al = allowed[e]!;
@@ -494,7 +497,6 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       }
     }
     grid.set(rowSave, base);
-    return bestRow < full.hard * 1000 || bestRow === 0 ? bestRow / 1000 : -1;
   };
 
   let bestHard = hard;
@@ -632,9 +634,8 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       // Rebuild a broken row on its own: a short annealing run on that row alone, scoring only
       // its hard rules and how many days it changes. Escapes dead ends where every single move
       // on the shared roster breaks something else first.
-      const nr = repairRow(e1);
+      repairRow(e1);
       for (let d = 0; d < D && ok; d++) ok = push(e1, d, rowBuf[d]!);
-      if (nr < 0) ok = false;
     } else if (!targeted && nUnder > 0 && r < FILLP) {
       // Fill a short cover cell with someone off that day, usually giving up one of their
       // other shifts so hours and run counts stay roughly level.
