@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/query-rows.js';
-import { newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
+import { chooseOption, newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
 
 let e2e: E2E;
 const shots = screenshotDir();
@@ -28,8 +28,7 @@ describe('[ACCOUNTS] console', () => {
     await admin.getByTestId('create-account').click();
     await admin.getByTestId('account-username').fill('hr.e2e');
     await admin.getByTestId('account-display-name').fill('东渡人事（测试）');
-    await admin.getByTestId('grant-role-0').click();
-    await admin.locator('.ant-select-item-option', { hasText: '人事干部' }).click();
+    await chooseOption(admin, admin.getByTestId('grant-role-0'), '人事干部');
     await admin.getByTestId('grant-unit-0').click();
     await admin.keyboard.type('东渡海关');
     await admin.locator('.ant-select-tree-title', { hasText: /^东渡海关$/ }).click();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 
@@ -95,4 +95,27 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.locator('#login_password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('main-nav').waitFor();
+}
+
+/**
+ * Opens an AntD Select and clicks the option with this label in the dropdown that is open now, until
+ * the Select shows it. Why not getByRole('option'): AntD's virtual list gives the role only to a
+ * zero-size accessibility copy of the options next to the active one. Why retry: a re-render in
+ * flight when the trigger is clicked (the account's language applied just after sign-in, say) can
+ * close the dropdown again before the option is reached; a person would simply open it again.
+ */
+export async function chooseOption(page: Page, trigger: Locator, label: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  const shown = trigger.getByText(label, { exact: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await trigger.click();
+      await open.locator('.ant-select-item-option', { has: page.getByText(label, { exact: true }) }).click({ timeout: 5_000 });
+      await shown.waitFor({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/query-rows.js';
-import { newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
+import { chooseOption, newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
 
 let e2e: E2E;
 const shots = screenshotDir();
@@ -49,12 +49,10 @@ describe('[REGISTRY] console', () => {
     const page = await newPage(e2e, undefined, 'en-US');
     await signIn(page, e2e.baseUrl, 'auditor');
     const nav = page.getByTestId('main-nav');
-    await page.getByTestId('language-switcher').click();
-    await page.getByRole('option', { name: 'Tiếng Việt' }).click();
+    await chooseOption(page, page.getByTestId('language-switcher'), 'Tiếng Việt');
     await expect.poll(() => nav.textContent()).toContain('Danh sách nhân sự');
     await expect.poll(() => nav.textContent()).toContain('Nhật ký kiểm toán');
-    await page.getByTestId('language-switcher').click();
-    await page.getByRole('option', { name: '简体中文' }).click();
+    await chooseOption(page, page.getByTestId('language-switcher'), '简体中文');
     await expect.poll(() => nav.textContent()).toContain('人员名册');
     // The choice is stored on the account: a fresh sign-in comes back in Chinese.
     await page.context().close();
