@@ -78,3 +78,42 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   counsellor: ['person.read', 'unit.read'],
   commander: ['person.read', 'unit.read', 'dashboard.read'],
 };
+
+/**
+ * What the audit log records, in one list: the writers are typed against it (a new action cannot be
+ * written without being added here), and the console's audit filters offer exactly these.
+ */
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'move',
+  'status_change',
+  'secondment_start',
+  'secondment_end',
+  'read_sensitive',
+  'import',
+  'approve',
+  'reject',
+  'login',
+  'login_failed',
+  'account_locked',
+  'grants_replace',
+  'password_reset',
+  'password_change',
+  'unlock',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ENTITIES = [
+  'person',
+  'education',
+  'certification',
+  'change_request',
+  'org_unit',
+  'position',
+  'app_user',
+  'import_upload',
+  'import_mapping',
+] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

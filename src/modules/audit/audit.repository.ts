@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AuditAction, AuditEntity } from '../../contracts/vocab.js';
 import type { Queryable } from '../../db/connection.js';
 import type { Actor } from '../iam/actor.js';
 import { scopePathsFor } from '../iam/actor.js';
@@ -6,8 +7,8 @@ import { unitsUnderPaths } from '../registry/scope.sql.js';
 import { auditLog } from './schema.js';
 
 export type AuditEntry = {
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId?: string | null;
   unitId?: string | null;
   personId?: string | null;

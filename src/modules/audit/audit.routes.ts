@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../contracts/vocab.js';
 import { requirePermission } from '../../server/context.js';
 import { listAudit } from './audit.repository.js';
 
@@ -8,8 +9,8 @@ export const AuditQuery = z.object({
   personId: z.uuid().optional(),
   actorUserId: z.uuid().optional(),
   unitId: z.uuid().optional(),
-  entity: z.string().max(50).optional(),
-  action: z.string().max(50).optional(),
+  entity: z.enum(AUDIT_ENTITIES).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   cursor: z.coerce.number().int().positive().optional(),

@@ -320,6 +320,17 @@ describe('audit view', () => {
     expect(upd?.before).toMatchObject({ phone: null });
     expect((await eastOfficer.get('/api/audit')).statusCode).toBe(403);
   });
+
+  it('filters by the entity and action names the writers use, and refuses names it does not know', async () => {
+    const aud = await newUser(database.db, org.orgId, [{ role: 'auditor', scopeUnitId: org.units.root!.id }]);
+    const s = await signIn(harness.app, aud.username);
+    const logins = (await s.get('/api/audit?entity=app_user&action=login')).json() as { items: { action: string; entity: string }[] };
+    expect(logins.items.length).toBeGreaterThan(0);
+    expect(logins.items.every((i) => i.action === 'login' && i.entity === 'app_user')).toBe(true);
+    const bad = await s.get('/api/audit?action=logon');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('action');
+  });
 });
 
 describe('unit headcount', () => {

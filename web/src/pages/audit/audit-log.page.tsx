@@ -6,7 +6,8 @@ import type { QueryParams } from '../../api/api-client.js';
 import { PageHeader } from '../../components/app-layout.js';
 import { PersonSearchSelect } from '../../components/person-search-select.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
-import { AUDIT_ACTIONS, AUDIT_ENTITIES, AuditTable } from './audit-shared.js';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../../../src/contracts/vocab.js';
+import { AuditTable } from './audit-shared.js';
 
 export function AuditLogPage() {
   const { t } = useTranslation();

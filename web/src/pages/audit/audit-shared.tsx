@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { api, type QueryParams } from '../../api/api-client.js';
 import { useMe } from '../../api/auth.js';
 import { useFormat } from '../../i18n/format.js';
+import type { AuditAction } from '../../../../src/contracts/vocab.js';
 
 export type AuditItem = {
   id: number;
@@ -23,31 +24,6 @@ export type AuditItem = {
   ip: string | null;
 };
 type AuditPage = { items: AuditItem[]; nextCursor: number | null };
-
-export const AUDIT_ACTIONS = [
-  'create',
-  'update',
-  'delete',
-  'move',
-  'read_sensitive',
-  'login',
-  'login_failed',
-  'import',
-  'approve',
-  'reject',
-] as const;
-export const AUDIT_ENTITIES = [
-  'person',
-  'unit',
-  'position',
-  'education',
-  'certification',
-  'assignment',
-  'change_request',
-  'session',
-  'app_user',
-  'import',
-] as const;
 
 /** Keyset "load more": each page asks for entries older than the last one shown. */
 export function useAuditLog(filter: QueryParams, enabled = true) {
@@ -97,7 +73,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
   );
 }
 
-const ACTION_COLORS: Record<string, string> = {
+const ACTION_COLORS: Partial<Record<AuditAction, string>> = {
   create: 'green',
   update: 'blue',
   delete: 'red',
@@ -141,7 +117,7 @@ export function AuditTable({
       dataIndex: 'action',
       key: 'action',
       width: 120,
-      render: (v: string) => <Tag color={ACTION_COLORS[v]}>{t(`audit.actions.${v}`, { defaultValue: v })}</Tag>,
+      render: (v: string) => <Tag color={ACTION_COLORS[v as AuditAction]}>{t(`audit.actions.${v}`, { defaultValue: v })}</Tag>,
     },
     {
       title: t('audit.entity'),
