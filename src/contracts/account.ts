@@ -105,6 +105,8 @@ export const AccountUpdateRequest = z.object({
   locale: z.enum(LOCALES).optional(),
   personId: Uuid.nullish(),
   disabled: z.boolean().optional(),
+  // Given, the grants replace the account's own in the same transaction as the other fields.
+  grants: Grants.optional(),
   version: z.string().min(1).max(64),
 });
 export type AccountUpdateRequest = z.infer<typeof AccountUpdateRequest>;

@@ -279,6 +279,40 @@ describe('grants', () => {
     expect((stale.json() as { error: { code: string } }).error.code).toBe('version_conflict');
     expect((await eastAdmin.send('PUT', `/api/accounts/${id}/grants`, { grants: [], version: after.version })).statusCode).toBe(400);
   });
+
+  it('saves profile and grants of one edit together, or neither when a grant is refused', async () => {
+    const id = users.eastOfficer!.id;
+    const before = await account(eastAdmin, id);
+    const refused = await eastAdmin.send('PATCH', `/api/accounts/${id}`, {
+      displayName: 'Renamed with a bad grant',
+      grants: [{ role: 'hr_officer', scopeUnitId: org.units.west!.id }],
+      version: before.version,
+    });
+    expect(refused.statusCode).toBe(404);
+    const unchanged = await account(eastAdmin, id);
+    expect(unchanged.displayName).toBe(before.displayName);
+    expect(unchanged.grants).toEqual(before.grants);
+
+    const ok = await eastAdmin.send('PATCH', `/api/accounts/${id}`, {
+      displayName: 'East officer, port',
+      grants: [{ role: 'hr_officer', scopeUnitId: org.units.eastPort!.id }],
+      version: before.version,
+    });
+    expect(ok.statusCode).toBe(200);
+    const after = ok.json() as AccountItem;
+    expect(after.displayName).toBe('East officer, port');
+    expect(after.grants.map((g) => `${g.role}@${g.scopeUnitName}`)).toEqual(['hr_officer@东港']);
+    const [entry] = await queryRows<{ action: string; before: { displayName: string }; after: { displayName: string; grants: unknown[] } }>(
+      database.db,
+      sql`SELECT action, before, after FROM audit_log WHERE entity_id = ${id} ORDER BY id DESC LIMIT 1`,
+    );
+    expect(entry).toMatchObject({
+      action: 'update',
+      before: { displayName: before.displayName },
+      after: { displayName: 'East officer, port' },
+    });
+    expect(entry!.after.grants).toHaveLength(1);
+  });
 });
 
 describe('disable, reset, unlock', () => {

@@ -309,6 +309,10 @@ export async function createAccount(db: Db, actor: Actor, input: AccountCreateRe
   }
 }
 
+/**
+ * Edits the profile and, when `grants` is given, replaces the grants: one transaction, one version
+ * check, one audit entry with both before and after, so an edit is never left half saved.
+ */
 export async function updateAccount(db: Db, actor: Actor, id: string, input: AccountUpdateRequest): Promise<AccountItem> {
   return db.transaction(async (tx) => {
     await lockOrganisation(tx, actor.orgId);
@@ -316,20 +320,22 @@ export async function updateAccount(db: Db, actor: Actor, id: string, input: Acc
     if (before.version !== input.version) throw new AppError('version_conflict');
     if (input.disabled && id === actor.userId) throw new AppError('own_account', [{ field: 'disabled', reason: 'own_account' }]);
     if (input.personId) await checkPerson(tx, actor, input.personId);
+    const grants = input.grants ? await checkGrants(tx, actor, input.grants) : null;
     const changes: Partial<typeof appUser.$inferInsert> = {};
     if (input.displayName !== undefined) changes.displayName = input.displayName;
     if (input.locale !== undefined) changes.locale = input.locale;
     if (input.personId !== undefined) changes.personId = input.personId;
     if (input.disabled !== undefined) changes.disabled = input.disabled;
-    if (!Object.keys(changes).length) return before;
-    if (input.disabled && !before.disabled) {
-      await keepingAnAdmin(tx, actor.orgId, 'disabled', async () => {
-        await tx.update(appUser).set(changes).where(eq(appUser.id, id));
-        await endSessions(tx, id);
-      });
-    } else {
-      await tx.update(appUser).set(changes).where(eq(appUser.id, id));
-    }
+    if (!Object.keys(changes).length && !grants) return before;
+    const disabling = input.disabled === true && !before.disabled;
+    const apply = async () => {
+      if (Object.keys(changes).length) await tx.update(appUser).set(changes).where(eq(appUser.id, id));
+      if (grants) await writeGrants(tx, actor.orgId, id, grants);
+      if (disabling) await endSessions(tx, id);
+    };
+    if (disabling || grants) await keepingAnAdmin(tx, actor.orgId, disabling ? 'disabled' : 'grants', apply);
+    else await apply();
+    // New grants were checked to lie in the actor's scope, so the account stays visible to them.
     const after = await getAccount(tx, actor, id);
     await recordAudit(tx, actor, actor.orgId, {
       action: 'update',
@@ -355,11 +361,7 @@ export async function replaceGrants(
     const before = await getAccount(tx, actor, id, true);
     if (before.version !== input.version) throw new AppError('version_conflict');
     const grants = await checkGrants(tx, actor, input.grants);
-    await keepingAnAdmin(tx, actor.orgId, 'grants', async () => {
-      await tx.delete(roleGrant).where(eq(roleGrant.userId, id));
-      await tx.insert(roleGrant).values(grants.map((g) => ({ orgId: actor.orgId, userId: id, ...g })));
-    });
-    // The new grants must still lie in the actor's scope (checked above), so the account stays visible.
+    await keepingAnAdmin(tx, actor.orgId, 'grants', () => writeGrants(tx, actor.orgId, id, grants));
     const after = await getAccount(tx, actor, id);
     await recordAudit(tx, actor, actor.orgId, {
       action: 'grants_replace',
@@ -371,6 +373,11 @@ export async function replaceGrants(
     });
     return after;
   });
+}
+
+async function writeGrants(q: Queryable, orgId: string, userId: string, grants: GrantInput[]): Promise<void> {
+  await q.delete(roleGrant).where(eq(roleGrant.userId, userId));
+  await q.insert(roleGrant).values(grants.map((g) => ({ orgId, userId, ...g })));
 }
 
 /** Issues a new one-time password, ends every session of the account and lifts a lockout. */

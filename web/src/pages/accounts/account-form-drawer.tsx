@@ -136,14 +136,14 @@ export function AccountFormDrawer({
           }),
         };
       }
-      let version = account.version;
+      // One PATCH carries profile and grants: the server saves both in one transaction or neither.
       const patch: Record<string, unknown> = {};
       if (v.displayName !== account.displayName) patch.displayName = v.displayName;
       if (v.locale !== account.locale) patch.locale = v.locale;
       if ((v.personId || null) !== account.personId) patch.personId = v.personId || null;
-      if (Object.keys(patch).length) version = (await api.patch<AccountItem>(`/accounts/${account.id}`, { ...patch, version })).version;
       const key = (g: GrantInput[]) => JSON.stringify(g.map((x) => `${x.role}@${x.scopeUnitId}`).sort());
-      if (key(grants) !== key(account.grants)) await api.put<AccountItem>(`/accounts/${account.id}/grants`, { grants, version });
+      if (key(grants) !== key(account.grants)) patch.grants = grants;
+      if (Object.keys(patch).length) await api.patch<AccountItem>(`/accounts/${account.id}`, { ...patch, version: account.version });
       return { created: null };
     },
     onSuccess: ({ created }) => {
