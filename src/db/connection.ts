@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -78,7 +79,7 @@ export async function connectDatabase(opts: ConnectOptions = {}): Promise<Databa
     };
   }
   const dataDir = opts.dataDir ?? './data/pgdata';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://') && !opts.pgliteTemplate) initialiseDataDir(dataDir);
   const client = await PGlite.create(dataDir, {
     extensions: { pg_trgm },
     ...(opts.pgliteTemplate ? { loadDataDir: new Blob([readFileSync(opts.pgliteTemplate)]) } : {}),
@@ -101,4 +102,21 @@ export async function connectDatabase(opts: ConnectOptions = {}): Promise<Databa
       await client.close();
     },
   };
+}
+
+/**
+ * Creates a new PGlite data directory (initdb) in a short-lived child process. initdb touches about
+ * 750 MiB of WebAssembly memory, which a process never returns: done in the server itself, the first
+ * start would carry it for life and every large import would start from it (a new directory opened
+ * afterwards costs about 400 MiB). An existing directory is left alone.
+ */
+function initialiseDataDir(dataDir: string): void {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = await import(${JSON.stringify(pglite)});
+    const db = await PGlite.create(${JSON.stringify(resolve(dataDir))});
+    await db.close();`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`Could not create the PGlite data directory ${dataDir}: ${run.stderr.slice(-2000)}`);
 }
