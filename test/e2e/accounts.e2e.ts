@@ -40,6 +40,25 @@ describe('[ACCOUNTS] console', () => {
     await admin.screenshot({ path: `${shots}/account-otp.png` });
     await admin.getByRole('button', { name: '我已复制' }).click();
     await expect.poll(() => admin.getByTestId('accounts-table').textContent()).toContain('hr.e2e');
+
+    // An edit of name and role is one request: both saved, one audit entry.
+    await admin.getByTestId('account-row').filter({ hasText: 'hr.e2e' }).getByTestId('account-open').click();
+    await admin.getByTestId('account-display-name').fill('东渡人事（已改）');
+    await chooseOption(admin, admin.getByTestId('grant-role-0'), '单位负责人');
+    await admin.getByTestId('account-form-save').click();
+    await admin.getByTestId('account-form').waitFor({ state: 'hidden' });
+    await expect.poll(() => admin.getByTestId('accounts-table').textContent()).toContain('东渡人事（已改）');
+    const edits = await queryRows<{ action: string; role: string }>(
+      e2e.server.ctx.db,
+      sql`SELECT a.action, a.after->'grants'->0->>'role' AS role FROM audit_log a JOIN app_user u ON u.id = a.entity_id
+        WHERE u.username = 'hr.e2e' AND a.action IN ('update', 'grants_replace')`,
+    );
+    expect(edits).toEqual([{ action: 'update', role: 'unit_head' }]);
+    // Back to the HR role the rest of this test signs in with.
+    await admin.getByTestId('account-row').filter({ hasText: 'hr.e2e' }).getByTestId('account-open').click();
+    await chooseOption(admin, admin.getByTestId('grant-role-0'), '人事干部');
+    await admin.getByTestId('account-form-save').click();
+    await admin.getByTestId('account-form').waitFor({ state: 'hidden' });
     await admin.context().close();
 
     // The new user: the one-time password opens only the password form.
