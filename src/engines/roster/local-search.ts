@@ -5,6 +5,8 @@ import type { CompiledModel } from './compiled-model.js';
 import { createRng, randInt, type Rng } from './prng.js';
 import { RowState } from './row-state.js';
 import { PairDP, RowDP } from './row-dp.js';
+import { milpUsable, solveBlock } from './row-milp.js';
+import type { Highs } from 'highs';
 
 export type SearchParams = {
   seed: number;
@@ -15,9 +17,13 @@ export type SearchParams = {
   /** Construction variant when there is no initial grid (see constructGrid). */
   pace?: boolean;
   targetSoft?: number;
-  /** Start and end temperature of the annealing schedule. */
+  /**
+   * Start and end temperature of the annealing schedule: geometric from t0 to t1 over the
+   * first `quenchAt` of the run, then from t1 down to t1 / 10 (a near-greedy finish).
+   */
   t0?: number;
   t1?: number;
+  quenchAt?: number;
   /** Hard weight at start and its floor, as multiples of the largest cover weight. */
   hardWeight?: number;
   hardWeightFloor?: number;
@@ -36,6 +42,15 @@ export type SearchParams = {
    * (PairDP, far cheaper than a row path); 0 turns it off.
    */
   dpSwapEvery?: number;
+  /**
+   * Loaded HiGHS instance for the block re-solve (row-milp.ts); without it, or without a time
+   * limit (it is paced by the clock), that move is off.
+   */
+  highs?: Highs;
+  /** Share of the time given to block re-solves once they start (default 0.5). */
+  lnsShare?: number;
+  /** Progress (0..1) at which block re-solves start (default 0.85, with the quench). */
+  lnsStart?: number;
 };
 
 export type SearchOutcome = {
@@ -506,6 +521,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   let firstFeasibleAt: number | null = hard === 0 ? start : null;
   const t0 = p.t0 ?? 30;
   const t1 = p.t1 ?? 0.5;
+  const quenchAt = Math.min(1, Math.max(0.01, p.quenchAt ?? 0.85));
   let temp = t0;
   // Hard weight floor: one unit of breach must never be cheaper than the costliest soft cell,
   // or the search would happily trade feasibility for cover.
@@ -563,16 +579,110 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     return true;
   };
 
+  // Block re-solve (row-milp.ts): k whole rows re-solved exactly by HiGHS with the rest
+  // fixed, from the current roster when it is feasible. Paced by the clock so it takes about
+  // `lnsShare` of the time after `lnsStart`; k grows while blocks solve to optimality fast
+  // and shrinks when one hits its limit.
+  const lnsOn = p.highs !== undefined && timed && milpUsable(m);
+  const lnsShare = Math.min(0.9, Math.max(0.01, p.lnsShare ?? 0.5));
+  const lnsStart = p.lnsStart ?? 0.85;
+  let lnsK = Math.min(E, 4);
+  let lnsNext = 0;
+  const inBlock = new Uint8Array(E);
+  const block: number[] = [];
+  const blockOld = new Int16Array(lnsOn ? E * D : 0);
+  const blockHard = new Float64Array(lnsOn ? E : 0);
+  /** Local plus totals score of row e into rows.hard / rows.soft. */
+  const wholeRow = (e: number): void => {
+    rows.segment(e, 0, D - 1);
+    const h = rows.hard;
+    const s = rows.soft;
+    rows.totals(e);
+    rows.hard += h;
+    rows.soft += s;
+  };
+  /** Writes `src` (k rows of D cells) over the block's rows; returns the cover cost delta. */
+  const writeBlock = (src: Int16Array): number => {
+    let delta = 0;
+    for (let i = 0; i < block.length; i++) {
+      nCh = 0;
+      for (let d = 0; d < D; d++) push(block[i]!, d, src[i * D + d]!);
+      delta += apply(true);
+    }
+    nCh = 0;
+    return delta;
+  };
+  let lnsW = Math.min(D, 7);
+  let lnsWindow = false;
+  const blockMove = (): void => {
+    block.length = 0;
+    inBlock.fill(0);
+    // Alternate: k whole rows, or every row over a window of lnsW days.
+    lnsWindow = !lnsWindow;
+    if (lnsWindow) for (let e = 0; e < E; e++) block.push(e);
+    else
+      while (block.length < lnsK) {
+        const e = randInt(rng, E);
+        if (inBlock[e]) continue;
+        inBlock[e] = 1;
+        block.push(e);
+      }
+    const from = lnsWindow ? randInt(rng, D - lnsW + 1) : 0;
+    const to = lnsWindow ? from + lnsW - 1 : D - 1;
+    const limit = Math.max(0.05, Math.min(2, (p.deadline - now()) / 1000));
+    const res = solveBlock(p.highs!, m, grid, count, block, limit, randInt(rng, 1 << 30), from, to);
+    const grow = res !== null && res.optimal && res.seconds < 0.5;
+    const shrink = !res || !res.optimal;
+    if (lnsWindow) lnsW = grow ? Math.min(D, lnsW + 1) : shrink ? Math.max(2, lnsW - 1) : lnsW;
+    else lnsK = grow ? Math.min(E, lnsK + 1) : shrink ? Math.max(2, lnsK - 1) : lnsK;
+    if (!res) return;
+    let dHard = 0;
+    let dSoft = 0;
+    for (let i = 0; i < block.length; i++) {
+      const e = block[i]!;
+      blockOld.set(grid.subarray(e * D, e * D + D), i * D);
+      wholeRow(e);
+      dHard -= rows.hard;
+      dSoft -= rows.soft;
+    }
+    dSoft += writeBlock(res.rows);
+    for (let i = 0; i < block.length; i++) {
+      wholeRow(block[i]!);
+      blockHard[i] = rows.hard;
+      dHard += rows.hard;
+      dSoft += rows.soft;
+    }
+    if (dHard > 0 || (dHard === 0 && dSoft > 0)) {
+      writeBlock(blockOld);
+      return;
+    }
+    hard += dHard;
+    soft += dSoft;
+    for (let i = 0; i < block.length; i++) setRowHard(block[i]!, blockHard[i]!);
+    if (hard < bestHard || (hard === bestHard && soft <= bestSoft)) {
+      bestHard = hard;
+      bestSoft = soft;
+      currentIsBest = true;
+    }
+  };
+
   for (;;) {
     if ((it & 255) === 0) {
       let progress = Number.isFinite(maxIt) ? it / maxIt : 0;
       if (timed) {
-        const t = now();
+        let t = now();
         if (t >= p.deadline) break;
         progress = Math.max(progress, (t - start) / span);
+        if (lnsOn && hard === 0 && progress >= lnsStart && t >= lnsNext) {
+          blockMove();
+          const t2 = now();
+          lnsNext = t2 + ((t2 - t) * (1 - lnsShare)) / lnsShare;
+          t = t2;
+          if (t >= p.deadline) break;
+        }
       }
       if (progress >= 1) break;
-      temp = t0 * Math.pow(t1 / t0, progress);
+      temp = progress < quenchAt ? t0 * Math.pow(t1 / t0, progress / quenchAt) : t1 * Math.pow(0.1, (progress - quenchAt) / (1 - quenchAt));
       if (p.targetSoft !== undefined && bestHard === 0 && bestSoft <= p.targetSoft) break;
       if ((it & 65535) === 0) {
         // Adaptive hard weight: lean harder while stuck infeasible, relax while feasible so

@@ -10,6 +10,7 @@ import { evaluateRoster } from './evaluator.js';
 import { now, runSearch, type SearchOutcome, type SearchParams } from './local-search.js';
 import type { RosterInstance, SolveOptions, SolveResult } from './types.js';
 import type { WorkerInput } from './solver-worker.js';
+import { loadHighs, milpUsable } from './row-milp.js';
 
 /** Seed of thread i: spread apart so threads never replay each other's streams. */
 export function threadSeed(seed: number, i: number): number {
@@ -55,7 +56,7 @@ export async function solveRoster(instance: RosterInstance, options: SolveOption
   }
   const model = compileModel(instance);
   const initialGrid = options.initial ? rosterToGrid(model, options.initial) : undefined;
-  const params = (i: number): SearchParams => ({
+  const params = (i: number): Omit<SearchParams, 'highs'> => ({
     seed: threadSeed(seed, i),
     deadline: options.timeLimitMs === undefined ? Infinity : start + options.timeLimitMs,
     maxIterations: options.maxIterations ?? Infinity,
@@ -67,8 +68,10 @@ export async function solveRoster(instance: RosterInstance, options: SolveOption
   });
   const workers: Promise<SearchOutcome>[] = [];
   for (let i = 1; i < threads; i++) workers.push(runInWorker({ instance, params: params(i) }));
+  // Block re-solves (HiGHS) only run under a time limit: they are paced by the clock.
+  const highs = options.timeLimitMs !== undefined && milpUsable(model) ? await loadHighs() : undefined;
   // Thread 0 runs here; the workers' messages queue until it returns.
-  const outcomes = [runSearch(model, params(0)), ...(await Promise.all(workers))];
+  const outcomes = [runSearch(model, { ...params(0), highs }), ...(await Promise.all(workers))];
   let best = outcomes[0]!;
   let bestIndex = 0;
   outcomes.forEach((o, i) => {
