@@ -49,9 +49,78 @@ export type SearchParams = {
   highs?: Highs;
   /** Share of the time given to block re-solves once they start (default 0.5). */
   lnsShare?: number;
+  /**
+   * Incumbent exchange between the threads of one solve (timed runs only): each publishes its
+   * best roster here, and at the start of the quench a thread whose best is worse takes over
+   * the best published one, so every thread spends the finish on the best roster found.
+   */
+  shared?: SharedIncumbents;
   /** Progress (0..1) at which block re-solves start (default 0.85, with the quench). */
   lnsStart?: number;
 };
+
+/** Per thread: a seqlock word, (hard, soft) and an E×D grid, in shared memory. */
+export type SharedIncumbents = { buffer: SharedArrayBuffer; threads: number; index: number };
+
+export function createSharedIncumbents(m: CompiledModel, threads: number): SharedArrayBuffer {
+  const size = slotBytes(m);
+  const buffer = new SharedArrayBuffer(threads * size);
+  // Empty slots read as infinitely bad.
+  for (let i = 0; i < threads; i++) new Float64Array(buffer, i * size + 8, 2).fill(Infinity);
+  return buffer;
+}
+
+function slotBytes(m: CompiledModel): number {
+  return 16 + 8 + Math.ceil((m.E * m.D * 2) / 8) * 8;
+}
+
+class IncumbentSlots {
+  private readonly seq: Int32Array[] = [];
+  private readonly score: Float64Array[] = [];
+  private readonly grid: Int16Array[] = [];
+  constructor(
+    m: CompiledModel,
+    private readonly s: SharedIncumbents,
+  ) {
+    const size = slotBytes(m);
+    for (let i = 0; i < s.threads; i++) {
+      this.seq.push(new Int32Array(s.buffer, i * size, 2));
+      this.score.push(new Float64Array(s.buffer, i * size + 8, 2));
+      this.grid.push(new Int16Array(s.buffer, i * size + 24, m.E * m.D));
+    }
+  }
+
+  publish(hard: number, soft: number, grid: Int16Array): void {
+    const i = this.s.index;
+    const seq = this.seq[i]!;
+    Atomics.add(seq, 0, 1);
+    this.score[i]![0] = hard;
+    this.score[i]![1] = soft;
+    this.grid[i]!.set(grid);
+    Atomics.add(seq, 0, 1);
+  }
+
+  /** Copies the best other thread's roster into `out` if it beats (hard, soft); returns its score or null. */
+  adoptBetter(hard: number, soft: number, out: Int16Array): { hard: number; soft: number } | null {
+    let got: { hard: number; soft: number } | null = null;
+    for (let j = 0; j < this.s.threads; j++) {
+      if (j === this.s.index) continue;
+      const seq = this.seq[j]!;
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const a = Atomics.load(seq, 0);
+        if (a % 2 === 1) continue;
+        const h = this.score[j]![0]!;
+        const sc = this.score[j]![1]!;
+        const better = h === 0 && (got ? sc < got.soft : hard > 0 || sc < soft);
+        if (better) out.set(this.grid[j]!);
+        if (Atomics.load(seq, 0) !== a) continue;
+        if (better) got = { hard: h, soft: sc };
+        break;
+      }
+    }
+    return got;
+  }
+}
 
 export type SearchOutcome = {
   grid: Int16Array;
@@ -666,13 +735,50 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     }
   };
 
+  // Incumbent exchange: publish the best now and then, adopt a better one once at the quench.
+  const slots = p.shared && timed && p.shared.threads > 1 ? new IncumbentSlots(m, p.shared) : null;
+  let publishedSoft = Infinity;
+  let exchanged = false;
+  const adoptGrid = new Int16Array(slots ? E * D : 0);
+  const exchange = (): void => {
+    const got = slots!.adoptBetter(bestHard, bestSoft, adoptGrid);
+    if (!got) return;
+    grid.set(adoptGrid);
+    best.set(adoptGrid);
+    count.fill(0);
+    for (let i = 0; i < E * D; i++) {
+      const v = grid[i]!;
+      if (v > 0) count[(i % D) * T + v - 1]!++;
+    }
+    rows.rebuild();
+    nUnder = 0;
+    underPos.fill(-1);
+    for (let ci = 0; ci < D * T; ci++) trackUnder(ci);
+    const rs = new RowScorer(m);
+    for (let e = 0; e < E; e++) {
+      rs.score(grid, e);
+      setRowHard(e, rs.hard);
+    }
+    hard = bestHard = got.hard;
+    soft = bestSoft = got.soft;
+    currentIsBest = true;
+  };
+
   for (;;) {
+    if (slots && (it & 65535) === 0 && bestHard === 0 && bestSoft < publishedSoft) {
+      slots.publish(bestHard, bestSoft, currentIsBest ? grid : best);
+      publishedSoft = bestSoft;
+    }
     if ((it & 255) === 0) {
       let progress = Number.isFinite(maxIt) ? it / maxIt : 0;
       if (timed) {
         let t = now();
         if (t >= p.deadline) break;
         progress = Math.max(progress, (t - start) / span);
+        if (slots && !exchanged && progress >= quenchAt) {
+          exchanged = true;
+          exchange();
+        }
         if (lnsOn && hard === 0 && progress >= lnsStart && t >= lnsNext) {
           blockMove();
           const t2 = now();

@@ -28,7 +28,18 @@ export class RowState {
     this.nights = new Int32Array(m.E);
     this.weekendDays = new Int8Array(m.E * Math.max(1, nW));
     this.weekends = new Int32Array(m.E);
-    for (let e = 0; e < m.E; e++) for (let d = 0; d < m.D; d++) this.update(e, d, 0, grid[e * m.D + d]!);
+    this.rebuild();
+  }
+
+  /** Recomputes every row total from the grid (after it was replaced wholesale). */
+  rebuild(): void {
+    const m = this.m;
+    this.perShift.fill(0);
+    this.minutes.fill(0);
+    this.nights.fill(0);
+    this.weekendDays.fill(0);
+    this.weekends.fill(0);
+    for (let e = 0; e < m.E; e++) for (let d = 0; d < m.D; d++) this.update(e, d, 0, this.grid[e * m.D + d]!);
   }
 
   /** Moves the row totals of staff e from value `from` to `to` on day d. */

@@ -6,7 +6,7 @@ import { evaluateRoster } from './evaluator.js';
 import { solveRoster } from './solver.js';
 import { generateRosterInstance } from './instance-generator.js';
 import { compileModel, gridToRoster } from './compiled-model.js';
-import { runSearch, scoreGrid } from './local-search.js';
+import { createSharedIncumbents, now, runSearch, scoreGrid } from './local-search.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/curtois/', import.meta.url));
 
@@ -52,6 +52,25 @@ describe('solveRoster on Curtois & Qu instances', () => {
     expect(res.firstFeasibleSeconds).not.toBeNull();
     expect(res.elapsedSeconds).toBeLessThan(10);
     expect(evaluateRoster(inst, res.roster)).toMatchObject(res.score);
+  });
+});
+
+describe('incumbent exchange between threads', () => {
+  it('takes over a better published roster at the quench and keeps scores exact', () => {
+    const inst = readCurtoisFile(`${DATA}Instance2.txt`);
+    const model = compileModel(inst);
+    const buffer = createSharedIncumbents(model, 2);
+    const good = runSearch(model, { seed: 1, deadline: now() + 800, maxIterations: Infinity, shared: { buffer, threads: 2, index: 0 } });
+    expect(good.hard).toBe(0);
+    // A hot, short search on its own ends far worse; with the exchange it finishes from the other's best.
+    const hot = { seed: 2, maxIterations: Infinity, t0: 1e6, t1: 1e5, dpFactor: 0 };
+    const alone = runSearch(model, { ...hot, deadline: now() + 300 });
+    const joined = runSearch(model, { ...hot, deadline: now() + 300, shared: { buffer, threads: 2, index: 1 } });
+    expect(joined.hard).toBe(0);
+    expect(joined.soft).toBeLessThan(alone.hard === 0 ? alone.soft : Infinity);
+    expect(joined.soft).toBeLessThan(good.soft + 50);
+    const check = evaluateRoster(inst, gridToRoster(model, joined.grid));
+    expect({ hard: check.hard, soft: check.soft }).toEqual({ hard: joined.hard, soft: joined.soft });
   });
 });
 

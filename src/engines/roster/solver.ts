@@ -1,13 +1,14 @@
-// Anytime roster solver: independent annealing searches with derived seeds, one per thread,
-// best (fewest hard, then lowest soft, then lowest thread index) wins. With an iteration limit
-// and no time limit the result depends only on the seed and the thread count.
+// Anytime roster solver: annealing searches with derived seeds, one per thread (timed runs
+// trade their incumbents at the quench); best (fewest hard, then lowest soft, then lowest thread
+// index) wins. With an iteration limit and no time limit the result depends only on the seed and
+// the thread count.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { compileModel, gridToRoster, rosterToGrid } from './compiled-model.js';
 import { evaluateRoster } from './evaluator.js';
-import { now, runSearch, type SearchOutcome, type SearchParams } from './local-search.js';
+import { createSharedIncumbents, now, runSearch, type SearchOutcome, type SearchParams } from './local-search.js';
 import type { RosterInstance, SolveOptions, SolveResult } from './types.js';
 import type { WorkerInput } from './solver-worker.js';
 import { loadHighs, milpUsable } from './row-milp.js';
@@ -56,7 +57,10 @@ export async function solveRoster(instance: RosterInstance, options: SolveOption
   }
   const model = compileModel(instance);
   const initialGrid = options.initial ? rosterToGrid(model, options.initial) : undefined;
+  // Timed multi-thread runs exchange incumbents at the quench (see SearchParams.shared).
+  const sharedBuffer = options.timeLimitMs !== undefined && threads > 1 ? createSharedIncumbents(model, threads) : undefined;
   const params = (i: number): Omit<SearchParams, 'highs'> => ({
+    shared: sharedBuffer ? { buffer: sharedBuffer, threads, index: i } : undefined,
     seed: threadSeed(seed, i),
     deadline: options.timeLimitMs === undefined ? Infinity : start + options.timeLimitMs,
     maxIterations: options.maxIterations ?? Infinity,
