@@ -227,3 +227,13 @@ export function rosterToGrid(m: CompiledModel, roster: Roster): Int16Array {
   }
   return grid;
 }
+
+/** How many staff work each (day, task) cell of the grid, written into `into` (indexed day × T + task). */
+export function countCover<A extends Int32Array>(m: CompiledModel, grid: Int16Array, into: A = new Int32Array(m.D * m.T) as A): A {
+  into.fill(0);
+  for (let i = 0; i < m.E * m.D; i++) {
+    const v = grid[i]!;
+    if (v > 0) into[(i % m.D) * m.T + v - 1]!++;
+  }
+  return into;
+}

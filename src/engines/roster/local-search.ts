@@ -1,7 +1,7 @@
 // Single-threaded simulated annealing over the compiled grid. Hard constraints are penalised
 // with an adaptive weight; every move touches at most two staff rows, so a move costs one
 // rescan of each touched row plus the touched cover cells, never the whole roster.
-import type { CompiledModel } from './compiled-model.js';
+import { countCover, type CompiledModel } from './compiled-model.js';
 import { createRng, randInt, type Rng } from './prng.js';
 import { RowState } from './row-state.js';
 import { PairDP, RowDP } from './row-dp.js';
@@ -362,11 +362,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   const rng = createRng(p.seed);
   const grid = p.initialGrid ? Int16Array.from(p.initialGrid) : constructGrid(m, rng, p.pace ?? true);
   const best = Int16Array.from(grid);
-  const count = new Int32Array(D * T);
-  for (let i = 0; i < E * D; i++) {
-    const v = grid[i]!;
-    if (v > 0) count[(i % D) * T + v - 1]!++;
-  }
+  const count = countCover(m, grid);
   const rows = new RowState(m, grid);
   let { hard, soft } = scoreGrid(m, grid);
   const rowHard = new Float64Array(E);
@@ -745,11 +741,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     if (!got) return;
     grid.set(adoptGrid);
     best.set(adoptGrid);
-    count.fill(0);
-    for (let i = 0; i < E * D; i++) {
-      const v = grid[i]!;
-      if (v > 0) count[(i % D) * T + v - 1]!++;
-    }
+    countCover(m, grid, count);
     rows.rebuild();
     nUnder = 0;
     underPos.fill(-1);

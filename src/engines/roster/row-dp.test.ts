@@ -1,55 +1,15 @@
 // The exact row moves against enumeration: RowDP must find the cheapest feasible row for one
 // member with the others fixed, PairDP the cheapest keep/swap pattern of two rows.
 import { describe, expect, it } from 'vitest';
-import { compileModel, gridToRoster } from './compiled-model.js';
+import { compileModel, countCover, gridToRoster } from './compiled-model.js';
 import { evaluateRoster } from './evaluator.js';
 import { RowScorer, runSearch, scoreGrid } from './local-search.js';
 import { PairDP, RowDP } from './row-dp.js';
 import { readCurtoisFile } from './curtois-parser.js';
 import { fileURLToPath } from 'node:url';
-import type { RosterInstance, StaffMember } from './types.js';
-import { createRng, randInt } from './prng.js';
+import { smallRowInstance as instance } from './row-fixtures.test-support.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/curtois/', import.meta.url));
-
-function instance(seed: number): RosterInstance {
-  const rng = createRng(seed);
-  const D = 8;
-  const member = (id: string, over: Partial<StaffMember>): StaffMember => ({
-    id,
-    skills: ['any'],
-    maxShifts: { E: 9, L: 9, N: 2 },
-    maxMinutes: 6 * 480,
-    minMinutes: 3 * 480,
-    maxConsecutiveShifts: 3,
-    minConsecutiveShifts: 2,
-    minConsecutiveDaysOff: 2,
-    maxWeekends: 1,
-    daysOff: [],
-    ...over,
-  });
-  return {
-    horizonDays: D,
-    firstWeekday: 2,
-    shifts: [
-      { id: 'E', lengthMinutes: 480, forbiddenNext: [] },
-      { id: 'L', lengthMinutes: 480, forbiddenNext: ['E'] },
-      { id: 'N', lengthMinutes: 600, forbiddenNext: ['E', 'L'] },
-    ],
-    skills: ['any'],
-    staff: [member('A', { daysOff: [4] }), member('B', { maxShifts: { E: 2, L: 9, N: 0 } }), member('C', {})],
-    cover: ['E', 'L', 'N'].flatMap((shiftId) =>
-      Array.from({ length: D }, (_, day) => ({ day, shiftId, skill: 'any', requirement: randInt(rng, 2), weightUnder: 10, weightOver: 1 })),
-    ),
-    onRequests: Array.from({ length: 6 }, () => ({
-      staffId: 'ABC'[randInt(rng, 3)]!,
-      day: randInt(rng, D),
-      shiftId: 'EL'[randInt(rng, 2)]!,
-      weight: 1 + randInt(rng, 3),
-    })),
-    offRequests: Array.from({ length: 4 }, () => ({ staffId: 'ABC'[randInt(rng, 3)]!, day: randInt(rng, D), shiftId: 'N', weight: 2 })),
-  };
-}
 
 describe('RowDP', () => {
   it('finds the cheapest feasible row with the other rows fixed (checked by enumeration)', () => {
@@ -59,8 +19,7 @@ describe('RowDP', () => {
       const inst = instance(seed);
       const m = compileModel(inst);
       const grid = runSearch(m, { seed, deadline: Infinity, maxIterations: 20_000, dpFactor: 0 }).grid;
-      const count = new Int32Array(m.D * m.T);
-      for (let i = 0; i < grid.length; i++) if (grid[i]! > 0) count[(i % m.D) * m.T + grid[i]! - 1]!++;
+      const count = countCover(m, grid);
       const dp = new RowDP(m);
       const rs = new RowScorer(m);
       for (let e = 0; e < m.E; e++) {

@@ -2,60 +2,14 @@
 // Curtois instance against the evaluator.
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { compileModel, gridToRoster } from './compiled-model.js';
+import { compileModel, countCover, gridToRoster } from './compiled-model.js';
 import { readCurtoisFile } from './curtois-parser.js';
 import { evaluateRoster } from './evaluator.js';
 import { RowScorer, runSearch, scoreGrid } from './local-search.js';
-import { createRng, randInt } from './prng.js';
 import { loadHighs, milpUsable, solveBlock } from './row-milp.js';
-import type { RosterInstance, StaffMember } from './types.js';
+import { smallRowInstance as instance } from './row-fixtures.test-support.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/curtois/', import.meta.url));
-
-function instance(seed: number): RosterInstance {
-  const rng = createRng(seed);
-  const D = 8;
-  const member = (id: string, over: Partial<StaffMember>): StaffMember => ({
-    id,
-    skills: ['any'],
-    maxShifts: { E: 9, L: 9, N: 2 },
-    maxMinutes: 6 * 480,
-    minMinutes: 3 * 480,
-    maxConsecutiveShifts: 3,
-    minConsecutiveShifts: 2,
-    minConsecutiveDaysOff: 2,
-    maxWeekends: 1,
-    daysOff: [],
-    ...over,
-  });
-  return {
-    horizonDays: D,
-    firstWeekday: 2,
-    shifts: [
-      { id: 'E', lengthMinutes: 480, forbiddenNext: [] },
-      { id: 'L', lengthMinutes: 480, forbiddenNext: ['E'] },
-      { id: 'N', lengthMinutes: 600, forbiddenNext: ['E', 'L'] },
-    ],
-    skills: ['any'],
-    staff: [member('A', { daysOff: [4] }), member('B', { maxShifts: { E: 2, L: 9, N: 0 } }), member('C', {})],
-    cover: ['E', 'L', 'N'].flatMap((shiftId) =>
-      Array.from({ length: D }, (_, day) => ({ day, shiftId, skill: 'any', requirement: randInt(rng, 2), weightUnder: 10, weightOver: 1 })),
-    ),
-    onRequests: Array.from({ length: 6 }, () => ({
-      staffId: 'ABC'[randInt(rng, 3)]!,
-      day: randInt(rng, D),
-      shiftId: 'EL'[randInt(rng, 2)]!,
-      weight: 1 + randInt(rng, 3),
-    })),
-    offRequests: Array.from({ length: 4 }, () => ({ staffId: 'ABC'[randInt(rng, 3)]!, day: randInt(rng, D), shiftId: 'N', weight: 2 })),
-  };
-}
-
-const counts = (m: ReturnType<typeof compileModel>, grid: Int16Array): Int32Array => {
-  const count = new Int32Array(m.D * m.T);
-  for (let i = 0; i < grid.length; i++) if (grid[i]! > 0) count[(i % m.D) * m.T + grid[i]! - 1]!++;
-  return count;
-};
 
 describe('solveBlock', () => {
   it('finds the cheapest feasible row with the other rows fixed (checked by enumeration)', async () => {
@@ -82,7 +36,7 @@ describe('solveBlock', () => {
           const s = scoreGrid(m, trial).soft;
           if (s < best) best = s;
         }
-        const res = solveBlock(highs, m, grid, counts(m, grid), [e], 10, 1);
+        const res = solveBlock(highs, m, grid, countCover(m, grid), [e], 10, 1);
         expect(res?.optimal).toBe(true);
         trial.set(grid);
         trial.set(res!.rows, e * m.D);
@@ -100,7 +54,7 @@ describe('solveBlock', () => {
     const out = runSearch(m, { seed: 3, deadline: Infinity, maxIterations: 300_000 });
     expect(out.hard).toBe(0);
     const block = [0, 3, 7, 11];
-    const res = solveBlock(highs, m, out.grid, counts(m, out.grid), block, 20, 1);
+    const res = solveBlock(highs, m, out.grid, countCover(m, out.grid), block, 20, 1);
     expect(res).not.toBeNull();
     const grid = Int16Array.from(out.grid);
     block.forEach((e, i) => grid.set(res!.rows.subarray(i * m.D, (i + 1) * m.D), e * m.D));
@@ -123,7 +77,7 @@ describe('solveBlock', () => {
         [5, 11],
         [m.D - 6, m.D - 1],
       ] as const) {
-        const res = solveBlock(highs, m, out.grid, counts(m, out.grid), all, 20, 1, from, to);
+        const res = solveBlock(highs, m, out.grid, countCover(m, out.grid), all, 20, 1, from, to);
         expect(res).not.toBeNull();
         for (let e = 0; e < m.E; e++)
           for (let d = 0; d < m.D; d++) if (d < from || d > to) expect(res!.rows[e * m.D + d]).toBe(out.grid[e * m.D + d]);
