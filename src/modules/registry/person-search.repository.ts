@@ -22,8 +22,12 @@ const SORT_EXPR: Record<PersonSearchRequest['sort'], SQL> = {
   postSince: sql`COALESCE(p.post_since, DATE '9999-12-31')`,
 };
 
-/** Every filter as one WHERE clause, scope first: no caller can build a person query without it. */
-export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
+/**
+ * Every filter as one WHERE clause, scope first: no caller can build a person query without it.
+ * `certHeldByRow` says the rows come from `certification_holding` already restricted to the
+ * certificate filter (see `personRows`), so that condition is not tested again.
+ */
+export function personWhere(ctx: SearchContext, f: PersonFilter, certHeldByRow = false): SQL {
   const { today } = ctx;
   const c: SQL[] = [personScope(ctx.actor, ctx.permission ?? 'person.read')];
   if (f.unitId) {
@@ -53,7 +57,7 @@ export function personWhere(ctx: SearchContext, f: PersonFilter): SQL {
   if (f.ageMax !== undefined) c.push(sql`p.birth_date > ${shiftDate(today, -(f.ageMax + 1))}`);
   if (f.tenureMinYears !== undefined) c.push(sql`p.post_since <= ${shiftYearsFractional(today, f.tenureMinYears)}`);
   if (f.tenureMaxYears !== undefined) c.push(sql`p.post_since > ${shiftYearsFractional(today, f.tenureMaxYears)}`);
-  if (f.certValidOn || f.certCode) {
+  if ((f.certValidOn || f.certCode) && !certHeldByRow) {
     const on = f.certValidOn ?? today;
     c.push(sql`EXISTS (SELECT 1 FROM certification c WHERE c.person_id = p.id AND c.org_id = p.org_id
       AND c.issued_on <= ${on} AND (c.expires_on IS NULL OR c.expires_on >= ${on})
@@ -79,6 +83,8 @@ const unitSubtree = (orgId: string, unitId: string): SQL =>
  * branches only choose the access path; they are disjoint, so no row comes twice.
  */
 export function personRows(ctx: SearchContext, f: PersonFilter, columns: SQL): SQL {
+  const holding = certificationHoldingRows(ctx, f);
+  if (holding) return sql`SELECT ${columns} FROM ${holding} WHERE ${personWhere(ctx, f, true)}`;
   const where = personWhere(ctx, f);
   const scope = personScopeParts(ctx.actor, ctx.permission ?? 'person.read');
   // The unit filter confines rows further than any scope (and the WHERE drops an own record outside it).
@@ -95,6 +101,27 @@ export function personRows(ctx: SearchContext, f: PersonFilter, columns: SQL): S
       WHERE p.id = ${self} AND p.unit_id NOT IN ${units} AND p.home_unit_id NOT IN ${units} AND ${where}`);
   }
   return sql.join(branches, sql` UNION ALL `);
+}
+
+/** Filters that read columns `certification_holding` does not copy from `person`. */
+const FILTERS_NOT_IN_HOLDING = ['q', 'grade', 'language'] as const satisfies readonly (keyof PersonFilter)[];
+
+/**
+ * With a certificate code, the rows come from `certification_holding` (migration 0008): the people
+ * holding a valid certificate of that code on the date, one row each (spans of one person and code
+ * never overlap), read from one covering index by (organisation, code, date) and carrying the same
+ * search columns as `person` under the same names, aliased `p` so the full scope-first WHERE applies
+ * unchanged. An organisation-wide certificate search then reads the holders, not every person. Null
+ * when the filter reads a column the copy lacks; the person path then tests the certificate itself.
+ */
+function certificationHoldingRows(ctx: SearchContext, f: PersonFilter): SQL | null {
+  const used = (v: unknown) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== '');
+  if (!f.certCode || FILTERS_NOT_IN_HOLDING.some((k) => used(f[k]))) return null;
+  const on = f.certValidOn ?? ctx.today;
+  return sql`(SELECT h.person_id AS id, h.org_id, h.unit_id, h.home_unit_id, h.person_no, h.sort_name, h.position_id,
+      h.birth_date, h.post_since, h.education_level, h.title_level, h.echelon, h.status, h.gender, h.specialty_mask
+    FROM certification_holding h
+    WHERE h.org_id = ${ctx.actor.orgId} AND h.code = ${f.certCode} AND h.valid_from <= ${on} AND h.valid_to >= ${on}) p`;
 }
 
 function inList(values: readonly string[]): SQL {

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -145,6 +158,42 @@ export const certification = pgTable(
     index('certification_valid_idx').on(t.orgId, t.code, t.issuedOn, t.expiresOn, t.personId),
     index('certification_expiry_idx').on(t.orgId, t.expiresOn),
   ],
+);
+
+/**
+ * Derived, never written by the application: for each person and certificate code, the spans of
+ * days on which they hold a valid certificate of that code (overlapping or adjacent certificates
+ * merged into one span, so a date falls in at most one row per person and code), carrying a copy of
+ * the person's search columns. "Certification valid on a date" is then a range scan of one covering
+ * index (migration 0008) instead of a semi-join against every person of the organisation. Triggers
+ * keep it in step with `certification` and `person`; `valid_to` is 'infinity' for certificates that
+ * do not expire. The columns mirror `person`, under the same names, so the search's WHERE applies.
+ */
+export const certificationHolding = pgTable(
+  'certification_holding',
+  {
+    orgId: uuid('org_id').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => person.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    homeUnitId: uuid('home_unit_id').notNull(),
+    personNo: text('person_no').notNull(),
+    sortName: text('sort_name'),
+    positionId: uuid('position_id'),
+    birthDate: date('birth_date'),
+    postSince: date('post_since'),
+    educationLevel: text('education_level'),
+    titleLevel: text('title_level').notNull(),
+    echelon: text('echelon'),
+    status: text('status').notNull(),
+    gender: text('gender').notNull(),
+    specialtyMask: integer('specialty_mask'),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.code, t.validFrom] })],
 );
 
 /** Assignment history: tenure in post is derived from the open row. */

@@ -81,6 +81,26 @@ describe('seedDemo into PGlite', () => {
     });
   });
 
+  it('builds the certificate spans once and turns the certificate triggers back on', async () => {
+    // The same rows a from-scratch rebuild makes, and a valid certificate always has its span.
+    const spans = sql`SELECT person_id, code, valid_from::text, valid_to::text, unit_id, sort_name, specialty_mask
+      FROM certification_holding ORDER BY 1, 2, 3`;
+    const seeded = await database.db.execute(spans);
+    await database.db.execute(sql`SELECT muster_rebuild_certification_holding()`);
+    expect((await database.db.execute(spans)).rows).toEqual(seeded.rows);
+    expect(seeded.rows.length).toBeGreaterThan(0);
+    expect(
+      await count(sql`SELECT count(*) AS n FROM certification c WHERE c.issued_on <= ${TODAY}
+        AND (c.expires_on IS NULL OR c.expires_on >= ${TODAY}) AND NOT EXISTS (SELECT 1 FROM certification_holding h
+          WHERE h.person_id = c.person_id AND h.code = c.code AND h.valid_from <= ${TODAY} AND h.valid_to >= ${TODAY})`),
+    ).toBe(0);
+    expect(
+      await count(
+        sql`SELECT count(*) AS n FROM pg_trigger WHERE tgrelid = 'certification'::regclass AND NOT tgisinternal AND tgenabled <> 'O'`,
+      ),
+    ).toBe(0);
+  });
+
   it('places every person in units whose paths exist and nest under the root', async () => {
     expect(
       await count(sql`SELECT count(*) AS n FROM person p
