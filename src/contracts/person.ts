@@ -161,6 +161,14 @@ export const EducationInput = z.object({
   graduatedOn: IsoDate.nullish(),
 });
 
+/**
+ * The certificate types an organisation records (its catalogue as used): each code with the name most
+ * often written for it and how many people hold one valid today, counted within the caller's scope.
+ */
+export const CertificationTypeItem = z.object({ code: z.string(), name: z.string(), holders: z.number().int() });
+export const CertificationTypesResponse = z.object({ items: z.array(CertificationTypeItem) });
+export type CertificationTypeItem = z.infer<typeof CertificationTypeItem>;
+
 export const CertificationInput = z
   .object({
     code: z.string().trim().min(1).max(64),

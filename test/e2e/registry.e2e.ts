@@ -45,6 +45,31 @@ describe('[REGISTRY] console', () => {
     await page.context().close();
   });
 
+  it('[REGISTRY]: officer filters by a certificate type by its name, then narrows by an age band', async () => {
+    const page = await newPage(e2e);
+    await signIn(page, e2e.baseUrl, 'hr.dongdu');
+    await page.goto(`${e2e.baseUrl}/people`);
+    await page.getByTestId('people-row').first().waitFor();
+    // The type offered first (most holders in this district) by its name, as the officer knows it.
+    const types = await page.evaluate(
+      async () => (await (await fetch('/api/certification-types')).json()) as { items: { code: string; name: string; holders: number }[] },
+    );
+    const top = types.items[0]!;
+    expect(top.holders).toBeGreaterThan(0);
+    await chooseOption(page, page.getByTestId('filter-certCode'), top.name);
+    await expect.poll(() => page.url()).toContain(`certCode=${top.code}`);
+    await expect.poll(() => page.getByTestId('active-filter-certCode').textContent()).toContain(top.name);
+    // The count is written in the locale (1,046): compare digits.
+    const total = async () => ((await page.getByTestId('people-total').textContent()) ?? '').replace(/\D/g, '');
+    await expect.poll(total).toBe(String(top.holders));
+    const band = page.getByTestId('age-band-30-39');
+    const inBand = (await band.textContent())!.replace('30-39', '').replace(/\D/g, '');
+    await band.click();
+    await expect.poll(() => page.url()).toContain('ageMax=39');
+    await expect.poll(total).toBe(inBand);
+    await page.context().close();
+  });
+
   it('[REGISTRY]: user switches the console to Vietnamese and to Chinese', async () => {
     const page = await newPage(e2e, undefined, 'en-US');
     await signIn(page, e2e.baseUrl, 'auditor');

@@ -1,7 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { queryRows } from '../../db/query-rows.js';
-import type { PersonFacets, PersonFilter, PersonListItem, PersonSearchRequest, PersonSearchResponse } from '../../contracts/person.js';
+import type {
+  CertificationTypeItem,
+  PersonFacets,
+  PersonFilter,
+  PersonListItem,
+  PersonSearchRequest,
+  PersonSearchResponse,
+} from '../../contracts/person.js';
 import { ECHELONS, EDUCATION_LEVELS, SPECIALTIES, TITLE_LEVELS, type Permission } from '../../contracts/vocab.js';
 import type { Actor } from '../iam/actor.js';
 import { shiftDate, shiftYearsFractional, tenureYears, yearsBetween } from './dates.js';
@@ -152,6 +159,26 @@ export function pgTextArray(values: readonly string[]): SQL {
     values.map((v) => sql`${v}`),
     sql`, `,
   )}]::text[]`;
+}
+
+/**
+ * Certificate codes in use in the organisation, each with its most common name and the number of
+ * people in the actor's scope holding one valid today (read from certification_holding, with the
+ * same scope rule as every person query), so the console can offer them by name.
+ */
+export async function listCertificationTypes(q: Queryable, ctx: SearchContext): Promise<CertificationTypeItem[]> {
+  const rows = await queryRows<{ code: string; name: string; holders: number }>(
+    q,
+    sql`SELECT t.code, t.name, COALESCE(h.holders, 0)::int AS holders
+      FROM (SELECT c.code, mode() WITHIN GROUP (ORDER BY c.name) AS name FROM certification c
+            WHERE c.org_id = ${ctx.actor.orgId} GROUP BY c.code) t
+      LEFT JOIN (SELECT p.code, count(*) AS holders
+            FROM (SELECT h.person_id AS id, h.org_id, h.unit_id, h.home_unit_id, h.code FROM certification_holding h
+                  WHERE h.org_id = ${ctx.actor.orgId} AND h.valid_from <= ${ctx.today} AND h.valid_to >= ${ctx.today}) p
+            WHERE ${personScope(ctx.actor, ctx.permission ?? 'person.read')} GROUP BY p.code) h ON h.code = t.code
+      ORDER BY holders DESC, t.code`,
+  );
+  return rows.map((r) => ({ code: r.code, name: r.name, holders: Number(r.holders) }));
 }
 
 type Cursor = { v: string; id: string };

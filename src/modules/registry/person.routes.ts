@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CertificationInput,
+  CertificationTypesResponse,
   EducationInput,
   EndSecondmentRequest,
   PersonCreateRequest,
@@ -20,7 +21,7 @@ import { requireActor, requirePermission } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import { orgToday } from '../iam/organisation.service.js';
 import { streamCsv, streamXlsx } from './person-export.js';
-import { iteratePeople, searchPeople } from './person-search.repository.js';
+import { iteratePeople, listCertificationTypes, searchPeople } from './person-search.repository.js';
 import {
   addCertification,
   addEducation,
@@ -49,6 +50,11 @@ export async function registerPersonRoutes(api: FastifyInstance): Promise<void> 
   const { db, cipher } = api.ctx;
   const deps: RegistryDeps = { db, cipher };
   const versionOf = (p: { id: string; version: number }) => ({ id: p.id, version: p.version });
+
+  r.get('/certification-types', { schema: { tags: ['people'], response: { 200: CertificationTypesResponse } } }, async (req) => {
+    const actor = requirePermission(req.actor, 'person.read');
+    return { items: await listCertificationTypes(db, { actor, today: await orgToday(db, actor.orgId) }) };
+  });
 
   r.get(
     '/people',

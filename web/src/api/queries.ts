@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
+import type { CertificationTypeItem } from '../../../src/contracts/person.js';
 import type { PositionItem, UnitItem } from '../../../src/contracts/unit.js';
 import { api } from './api-client.js';
 
@@ -39,6 +40,16 @@ export function usePositions(enabled = true) {
   return useQuery({
     queryKey: ['positions'],
     queryFn: () => api.get<{ items: Position[] }>('/positions').then((r) => r.items),
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
+/** Certificate types in use, with the valid holders the user may see; refreshed when a certificate is added. */
+export function useCertificationTypes(enabled = true) {
+  return useQuery({
+    queryKey: ['certification-types'],
+    queryFn: () => api.get<{ items: CertificationTypeItem[] }>('/certification-types').then((r) => r.items),
     staleTime: 60_000,
     enabled,
   });

@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, DatePicker, Divider, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { Button, Checkbox, DatePicker, Divider, Input, InputNumber, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import {
 import { useEnumLabel, type Vocabulary } from '../../components/enum-text.js';
 import { UnitTreeSelect } from '../../components/unit-tree-select.js';
 import { useDraft } from '../../components/use-draft.js';
+import { useCertificationTypes } from '../../api/queries.js';
 import type { FilterKey, ListFilter, PeopleQuery } from './people-query.js';
 
 type Props = {
@@ -83,7 +84,7 @@ export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
   const { t } = useTranslation();
   const label = useEnumLabel();
   const [q, setQ] = useDraft(filter.q);
-  const [certCode, setCertCode] = useDraft(filter.certCode);
+  const certTypes = useCertificationTypes();
   const counts = (bucket: keyof PersonFacets) => (facets ? new Map(facets[bucket].map((b) => [b.key, b.count])) : undefined);
   const num = (v: string | undefined) => (v === undefined ? null : Number(v));
   const setNum = (k: FilterKey) => (v: number | null) => onChange({ [k]: v === null ? undefined : String(v) });
@@ -216,14 +217,16 @@ export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
         </Space.Compact>
         {facets && (
           <Space size={[4, 4]} wrap style={{ marginTop: 6 }}>
-            {facets.ageBand
-              .filter((b) => b.key !== 'unknown')
+            {/* Bands in age order (the facet comes largest first), each with its count inside the button. */}
+            {AGE_BANDS.map((band) => ({ band, count: facets.ageBand.find((b) => b.key === band)?.count ?? 0 }))
+              .filter((b) => b.count > 0)
               .map((b) => (
-                <Badge key={b.key} count={b.count} overflowCount={99999} color="#8c9bab" size="small" offset={[-2, 0]}>
-                  <Button size="small" onClick={() => onChange(ageBandFilter(b.key))}>
-                    {b.key}
-                  </Button>
-                </Badge>
+                <Button key={b.band} size="small" onClick={() => onChange(ageBandFilter(b.band))} data-testid={`age-band-${b.band}`}>
+                  {b.band}
+                  <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+                    {b.count}
+                  </Typography.Text>
+                </Button>
               ))}
           </Space>
         )}
@@ -243,14 +246,27 @@ export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
       </Section>
       <Section label={t('people.certification')} htmlFor="filter-cert">
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Input
+          <Select
             id="filter-cert"
-            value={certCode}
-            onChange={(e) => setCertCode(e.target.value)}
-            onPressEnter={() => onChange({ certCode: certCode.trim() || undefined })}
-            onBlur={() => certCode !== (filter.certCode ?? '') && onChange({ certCode: certCode.trim() || undefined })}
-            placeholder={t('people.certCode')}
+            showSearch
             allowClear
+            value={filter.certCode}
+            onChange={(v: string | undefined) => onChange({ certCode: v })}
+            options={(certTypes.data ?? []).map((c) => ({ value: c.code, label: c.name, holders: c.holders, code: c.code }))}
+            optionRender={(o) => (
+              <span style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{o.label}</span>
+                <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {o.data.holders}
+                </Typography.Text>
+              </span>
+            )}
+            filterOption={(input, o) => `${o?.label ?? ''} ${o?.code ?? ''}`.toLowerCase().includes(input.trim().toLowerCase())}
+            loading={certTypes.isLoading}
+            notFoundContent={certTypes.isLoading ? undefined : t('common.noData')}
+            placeholder={t('people.certCode')}
+            style={{ width: '100%' }}
+            data-testid="filter-certCode"
           />
           <DatePicker
             aria-label={t('people.certValidOn')}
@@ -268,6 +284,8 @@ export function PeopleFilters({ filter, facets, onChange, onReset }: Props) {
     </div>
   );
 }
+
+const AGE_BANDS = ['<30', '30-39', '40-49', '50-59', '60+'] as const;
 
 export function ageBandFilter(band: string): { ageMin?: string; ageMax?: string } {
   switch (band) {

@@ -8,7 +8,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { PersonListItem, PersonSearchResponse } from '../../../../src/contracts/person.js';
 import { api, apiUrl } from '../../api/api-client.js';
 import { useAuth } from '../../api/auth.js';
-import { useUnits } from '../../api/queries.js';
+import { useCertificationTypes, useUnits } from '../../api/queries.js';
 import { PageHeader } from '../../components/app-layout.js';
 import { StatusTag, useEnumLabel, type Vocabulary } from '../../components/enum-text.js';
 import { useFormat } from '../../i18n/format.js';
@@ -53,6 +53,7 @@ export function PeopleListPage() {
   const stack = paging.key === queryKey ? paging.stack : [];
   const cursor = stack[stack.length - 1];
   const units = useUnits();
+  const certTypes = useCertificationTypes();
   const positionsById = new Map<string, string>();
 
   const people = useQuery({
@@ -196,9 +197,11 @@ export function PeopleListPage() {
             ? unitName(x)
             : key === 'positionId'
               ? (positionsById.get(x) ?? x)
-              : key === 'seconded'
-                ? t(x === 'true' ? 'common.yes' : 'common.no')
-                : x,
+              : key === 'certCode'
+                ? (certTypes.data?.find((c) => c.code === x)?.name ?? x)
+                : key === 'seconded'
+                  ? t(x === 'true' ? 'common.yes' : 'common.no')
+                  : x,
       )
       .join(', ');
     return [

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, AutoComplete, Form, Input, Modal, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { CertificationInput, EducationInput, type PersonDetail } from '../../../../src/contracts/person.js';
 import { EDUCATION_LEVELS, PERSON_STATUSES } from '../../../../src/contracts/vocab.js';
 import { api } from '../../api/api-client.js';
-import { usePositions } from '../../api/queries.js';
+import { useCertificationTypes, usePositions } from '../../api/queries.js';
 import { useApiError } from '../../api/use-api-error.js';
 import { DateInput, dateItemProps } from '../../components/date-field.js';
 import { useEnumLabel } from '../../components/enum-text.js';
@@ -28,6 +28,7 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
   const qc = useQueryClient();
   const label = useEnumLabel();
   const positions = usePositions(kind === 'secondment');
+  const certTypes = useCertificationTypes(kind === 'certification');
 
   const config: Record<ActionKind, { title: string; path: string; initial: Record<string, unknown>; versioned: boolean }> = {
     status: {
@@ -52,6 +53,7 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
       void message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['person', person.id] });
       void qc.invalidateQueries({ queryKey: ['people'] });
+      if (kind === 'certification') void qc.invalidateQueries({ queryKey: ['certification-types'] });
       onClose();
     },
     onError: (e) => onError(e, form),
@@ -149,8 +151,22 @@ export function PersonActionModal({ kind, person, onClose }: { kind: ActionKind;
         )}
         {kind === 'certification' && (
           <>
+            {/* A type already in use keeps codes consistent; picking one fills in its usual name. A new code is allowed. */}
             <Form.Item name="code" label={t('fields.code')} rules={[zodRule(certShape.code, 'code', t)]} required>
-              <Input autoFocus maxLength={64} />
+              <AutoComplete
+                autoFocus
+                maxLength={64}
+                options={(certTypes.data ?? []).map((ct) => ({ value: ct.code, label: `${ct.name} (${ct.code})` }))}
+                filterOption={(input, o) =>
+                  String(o?.label ?? '')
+                    .toLowerCase()
+                    .includes(input.trim().toLowerCase())
+                }
+                onSelect={(code: string) => {
+                  const known = certTypes.data?.find((ct) => ct.code === code);
+                  if (known && !form.getFieldValue('name')) form.setFieldValue('name', known.name);
+                }}
+              />
             </Form.Item>
             <Form.Item name="name" label={t('fields.name')} rules={[zodRule(certShape.name, 'name', t)]} required>
               <Input maxLength={200} />
