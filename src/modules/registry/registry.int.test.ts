@@ -382,16 +382,17 @@ describe('education and certifications', () => {
         issuedOn: '2020-01-01',
         expiresOn,
       });
-    expect((await add(ids.eastB!, '2099-12-31')).statusCode).toBe(201);
+    // eastC stays in the east district; earlier tests moved eastB's and the seconded person's site to the west.
+    expect((await add(ids.eastC!, '2099-12-31')).statusCode).toBe(201);
     expect((await add(ids.westA!, '2099-12-31')).statusCode).toBe(201);
-    expect((await add(ids.eastC!, '2021-01-01')).statusCode).toBe(201); // lapsed: a type in use, not a holder
+    expect((await add(ids.seconded!, '2021-01-01')).statusCode).toBe(201); // lapsed: a type in use, not a holder
     type Types = { items: { code: string; name: string; holders: number }[] };
     const legal = (res: { json: () => unknown }) => (res.json() as Types).items.find((i) => i.code === 'legal_affairs');
     expect(legal(await eastOfficer.get('/api/certification-types'))).toEqual({ code: 'legal_affairs', name: '法律职业资格', holders: 1 });
     expect(legal(await admin.get('/api/certification-types'))).toMatchObject({ holders: 2 });
-    expect(names(await eastOfficer.get('/api/people?certCode=legal_affairs'))).toEqual([ids.eastB]);
+    expect(names(await eastOfficer.get('/api/people?certCode=legal_affairs'))).toEqual([ids.eastC]);
     expect(names(await admin.get('/api/people?certCode=legal_affairs&certValidOn=2020-06-01'))).toEqual(
-      [ids.eastB, ids.westA, ids.eastC].sort(),
+      [ids.eastC, ids.westA, ids.seconded].sort(),
     );
   });
 });
