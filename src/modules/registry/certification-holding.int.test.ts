@@ -15,6 +15,7 @@ import type { Actor } from '../iam/actor.js';
 import { appUser } from '../iam/schema.js';
 import { buildPersonSearchQuery, searchPeople } from './person-search.repository.js';
 import { certification, person } from './schema.js';
+import { createRng } from '../../engines/roster/prng.js';
 
 type Org = Awaited<ReturnType<typeof seedSmallOrg>>;
 let database: Database;
@@ -25,18 +26,8 @@ const people: { id: string; unitId: string }[] = [];
 const CODES = ['food_safety', 'radiation_safety', 'legal_affairs'] as const;
 const TODAY = '2026-06-15';
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20261201);
+// Seeded, so a failure names a reproducible case.
+const rand = createRng(20261201);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const dayOf = (offset: number) => new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
 
