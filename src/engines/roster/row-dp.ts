@@ -129,7 +129,7 @@ export class RowDP {
   solve(e: number, grid: Int16Array, count: Int32Array, jitter?: () => number): number {
     const m = this.m;
     if (!this.usable || !this.eligible[e]) return INF;
-    const { D, T, V, S } = m;
+    const { D, T, V } = m;
     const cell = this.cell;
     const base = e * D;
     for (let d = 0; d < D; d++) {
@@ -146,6 +146,33 @@ export class RowDP {
         cell[d * V + v] = m.cellSoft[cb + v]! + (c < m.coverReq[ci]! ? -m.coverUnder[ci]! : m.coverOver[ci]!);
       }
     }
+    return this.cheapest(e, jitter);
+  }
+
+  /**
+   * Column-generation pricing: the cheapest row for member e when working task t on day d
+   * costs its requests minus `dual[d * T + t]` (the cover row's dual price), a day off its
+   * requests alone. Leaves the row in `out` and returns its cost (requests minus duals), or
+   * Infinity when no row satisfying e's hard rules was found.
+   */
+  price(e: number, dual: Float64Array): number {
+    const m = this.m;
+    if (!this.usable || !this.eligible[e]) return INF;
+    const { D, T, V } = m;
+    const cell = this.cell;
+    for (let d = 0; d < D; d++) {
+      const cb = (e * D + d) * V;
+      cell[d * V] = m.cellSoft[cb]!;
+      for (let v = 1; v < V; v++) cell[d * V + v] = m.blocked[cb + v] ? INF : m.cellSoft[cb + v]! - dual[d * T + v - 1]!;
+    }
+    return this.cheapest(e);
+  }
+
+  /** Cheapest row for the costs in `cell`, with the per-type caps the state does not count priced. */
+  private cheapest(e: number, jitter?: () => number): number {
+    const m = this.m;
+    const { D, V, S } = m;
+    const cell = this.cell;
     // Costs are whole numbers: noise summing to under 1 over the row only breaks ties, so
     // the path is a random one of the cheapest rows (moves along plateaus).
     if (jitter) for (let i = 0; i < D * V; i++) cell[i]! += (jitter() * 0.5) / D;
