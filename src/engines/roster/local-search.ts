@@ -6,6 +6,7 @@ import { createRng, randInt, type Rng } from './prng.js';
 import { RowState } from './row-state.js';
 import { PairDP, RowDP } from './row-dp.js';
 import { milpUsable, solveBlock } from './row-milp.js';
+import { ColumnGeneration } from './row-cg.js';
 import type { Highs } from 'highs';
 
 export type SearchParams = {
@@ -57,6 +58,14 @@ export type SearchParams = {
   shared?: SharedIncumbents;
   /** Progress (0..1) at which block re-solves start (default 0.85, with the quench). */
   lnsStart?: number;
+  /**
+   * Column generation and repeated dives (row-cg.ts) once the roster is feasible (or 5 % into
+   * the run); the best dive becomes the roster the near-greedy finish starts from when it
+   * beats the annealing's. Needs `highs`, a time limit and every row priceable by RowDP.
+   */
+  columnGeneration?: boolean;
+  /** Share of the run at which the dives stop (default `quenchAt`). */
+  cgShare?: number;
 };
 
 /** Per thread: a seqlock word, (hard, soft) and an E×D grid, in shared memory. */
@@ -736,11 +745,10 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   let publishedSoft = Infinity;
   let exchanged = false;
   const adoptGrid = new Int16Array(slots ? E * D : 0);
-  const exchange = (): void => {
-    const got = slots!.adoptBetter(bestHard, bestSoft, adoptGrid);
-    if (!got) return;
-    grid.set(adoptGrid);
-    best.set(adoptGrid);
+  /** Makes `g` (scored hard, soft) the current and best roster. */
+  const install = (g: Int16Array, h: number, sc: number): void => {
+    grid.set(g);
+    best.set(g);
     countCover(m, grid, count);
     rows.rebuild();
     nUnder = 0;
@@ -751,9 +759,59 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
       rs.score(grid, e);
       setRowHard(e, rs.hard);
     }
-    hard = bestHard = got.hard;
-    soft = bestSoft = got.soft;
+    hard = bestHard = h;
+    soft = bestSoft = sc;
     currentIsBest = true;
+  };
+  const exchange = (): void => {
+    const got = slots!.adoptBetter(bestHard, bestSoft, adoptGrid);
+    if (got) install(adoptGrid, got.hard, got.soft);
+  };
+
+  // Column generation (row-cg.ts): once the roster is feasible, generate columns to the LP
+  // optimum (at most `cgRootShare` of the run), then dive from the LP again and again (each
+  // dive re-solves the LP over the grown column pool, so the dives differ) until `cgShare` of
+  // the run. Each better dive becomes the current and best roster (and is published to the
+  // other threads); the near-greedy finish then starts from the best.
+  const cgOn = lnsOn && p.columnGeneration === true && ColumnGeneration.usable(m, dp);
+  const cgShare = Math.min(0.95, Math.max(0.05, p.cgShare ?? quenchAt));
+  const cgRootShare = Math.min(cgShare, 0.25);
+  let cgDone = !cgOn;
+  /** Progress at which the near-greedy finish starts (earlier after an adopted dive). */
+  let finishAt = quenchAt;
+  const columnGeneration = (): void => {
+    const cg = new ColumnGeneration(p.highs!, m, dp);
+    try {
+      // Seeding prices every member once, as one round does: skip when some 40 rounds (what
+      // the root took on the Curtois instances) would take over a tenth of the run, as the
+      // dives after it take one to two times as long as the root.
+      const t = now();
+      if (!cg.seed() || (now() - t) * 40 > 0.1 * span) return;
+      for (let e = 0; e < E; e++) if (rowHard[e] === 0) cg.addColumn(e, grid.subarray(e * D, e * D + D));
+      const until = start + cgShare * span;
+      // A root that does not converge in its share leaves the rest to the annealing.
+      if (!cg.generate(start + cgRootShare * span)) return;
+      for (let k = 0; now() < until; k++) {
+        if (k > 0) {
+          cg.unfixAll();
+          if (!cg.generate(until)) break;
+        }
+        const g = cg.dive(until);
+        const sc = scoreGrid(m, g);
+        if (sc.hard < bestHard || (sc.hard === bestHard && sc.soft < bestSoft)) {
+          install(g, sc.hard, sc.soft);
+          if (firstFeasibleAt === null && hard === 0) firstFeasibleAt = now();
+          if (slots && hard === 0) {
+            slots.publish(hard, soft, grid);
+            publishedSoft = soft;
+          }
+        }
+        if (p.targetSoft !== undefined && bestHard === 0 && bestSoft <= p.targetSoft) break;
+      }
+      finishAt = Math.min(quenchAt, (now() - start) / span);
+    } finally {
+      cg.dispose();
+    }
   };
 
   for (;;) {
@@ -771,7 +829,14 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
           exchanged = true;
           exchange();
         }
-        if (lnsOn && hard === 0 && progress >= lnsStart && t >= lnsNext) {
+        if (!cgDone && (hard === 0 || progress >= 0.05)) {
+          cgDone = true;
+          columnGeneration();
+          t = now();
+          progress = Math.max(progress, (t - start) / span);
+          if (t >= p.deadline) break;
+        }
+        if (lnsOn && hard === 0 && progress >= Math.min(lnsStart, finishAt) && t >= lnsNext) {
           blockMove();
           const t2 = now();
           lnsNext = t2 + ((t2 - t) * (1 - lnsShare)) / lnsShare;
@@ -780,7 +845,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
         }
       }
       if (progress >= 1) break;
-      temp = progress < quenchAt ? t0 * Math.pow(t1 / t0, progress / quenchAt) : t1 * Math.pow(0.1, (progress - quenchAt) / (1 - quenchAt));
+      temp = progress < finishAt ? t0 * Math.pow(t1 / t0, progress / finishAt) : t1 * Math.pow(0.1, (progress - finishAt) / (1 - finishAt));
       if (p.targetSoft !== undefined && bestHard === 0 && bestSoft <= p.targetSoft) break;
       if ((it & 65535) === 0) {
         // Adaptive hard weight: lean harder while stuck infeasible, relax while feasible so

@@ -68,6 +68,8 @@ export async function solveRoster(instance: RosterInstance, options: SolveOption
     // A portfolio: even threads start from the paced (near-feasible) construction, odd ones
     // from the cover-first one.
     pace: i % 2 === 0,
+    // Thread 0 also runs column generation and dives (timed runs with HiGHS only).
+    columnGeneration: i === 0,
     targetSoft: options.targetSoft,
   });
   const workers: Promise<SearchOutcome>[] = [];
