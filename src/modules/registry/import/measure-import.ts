@@ -96,19 +96,68 @@ const peaks: Record<string, { rssMiB: number; heapMiB: number; externalMiB: numb
 let phase = 'setup';
 /** maxRSS (the kernel's high-water mark, which sampling can miss) when each phase ended. */
 const maxRssAtEnd: Record<string, number> = {};
+/**
+ * PGlite's WebAssembly memory when each phase ended. It only grows (memory.grow has no inverse), so the
+ * figure at the end of a phase is that phase's high-water mark, which a 50 ms sampler cannot see while
+ * a synchronous WASM call holds the thread.
+ */
+const wasmMiBAtEnd: Record<string, number> = {};
+let wasmMemory: () => number | null = () => null;
+/** Seconds since the start when each phase began: lines up the figures above with a --trace-gc log. */
+const phaseStartedAt: Record<string, number> = {};
 const enterPhase = (next: string) => {
+  phaseStartedAt[next] = +(performance.now() / 1000).toFixed(2);
   maxRssAtEnd[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
+  const wasm = wasmMemory();
+  if (wasm !== null) wasmMiBAtEnd[phase] = Math.round(wasm / 1048576);
   phase = next;
 };
+/** The sample with the highest RSS in each phase, broken down: which part of the process holds the memory. */
+type Breakdown = {
+  rssMiB: number;
+  heapTotalMiB: number;
+  heapUsedMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+  wasmMiB?: number;
+};
+const atPeak: Record<string, Breakdown> = {};
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
+  const mib = (n: number) => Math.round(n / 1048576);
   const p = (peaks[phase] ??= { rssMiB: 0, heapMiB: 0, externalMiB: 0 });
-  p.rssMiB = Math.max(p.rssMiB, Math.round(m.rss / 1048576));
-  p.heapMiB = Math.max(p.heapMiB, Math.round(m.heapUsed / 1048576));
+  p.rssMiB = Math.max(p.rssMiB, mib(m.rss));
+  p.heapMiB = Math.max(p.heapMiB, mib(m.heapUsed));
   // Outside the JS heap: buffers, and PGlite's WebAssembly memory (which grows and never shrinks).
-  p.externalMiB = Math.max(p.externalMiB, Math.round(m.external / 1048576));
+  p.externalMiB = Math.max(p.externalMiB, mib(m.external));
+  if (mib(m.rss) > (atPeak[phase]?.rssMiB ?? -1)) {
+    const wasm = wasmMemory();
+    atPeak[phase] = {
+      rssMiB: mib(m.rss),
+      heapTotalMiB: mib(m.heapTotal),
+      heapUsedMiB: mib(m.heapUsed),
+      externalMiB: mib(m.external),
+      arrayBuffersMiB: mib(m.arrayBuffers),
+      ...(wasm !== null ? { wasmMiB: mib(wasm) } : {}),
+    };
+  }
 }, 50);
 const database = await openDatabase();
+const pgliteClient = (database.db as unknown as { $client?: { mod?: { HEAPU8?: Uint8Array } } }).$client;
+if (database.kind === 'pglite') wasmMemory = () => pgliteClient?.mod?.HEAPU8?.byteLength ?? null;
+// The commit's own phases, seen from outside: its one write transaction splits the check (before)
+// from the write, and what follows it (VACUUM on PGlite) from both.
+const transaction = database.db.transaction.bind(database.db);
+database.db.transaction = (async (...a: Parameters<typeof transaction>) => {
+  const job = /^(commit|reimport)/.exec(phase)?.[1];
+  if (!job) return transaction(...a);
+  enterPhase(`${job}.write`);
+  try {
+    return await transaction(...a);
+  } finally {
+    enterPhase(`${job}.after-write`);
+  }
+}) as typeof transaction;
 const harness = await buildTestApp(database);
 try {
   const org = await seedSmallOrg(database.db);
@@ -135,7 +184,7 @@ try {
     rowCount: number;
   };
   const t1 = performance.now();
-  enterPhase('commit');
+  enterPhase('commit.check');
   const res = await session.send('POST', `/api/imports/${uploadId}/${mode}`, { mapping: suggestedMapping });
   const { jobId } = res.json() as { jobId: string };
   const job = await harness.ctx.jobs.waitFor(jobId, 900_000);
@@ -147,7 +196,7 @@ try {
   const report = job.result as StoredReport;
   if (job.status !== 'succeeded' || (mode === 'commit' && !report.committed))
     throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
-  enterPhase('reimport');
+  enterPhase('reimport.check');
   // A second run of the same file: every row compared, nothing written.
   const res2 = await session.send('POST', `/api/imports/${uploadId}/commit`, { mapping: suggestedMapping });
   const job2 = await harness.ctx.jobs.waitFor((res2.json() as { jobId: string }).jobId, 900_000);
@@ -177,6 +226,9 @@ try {
       generateSeconds: genSeconds,
       peaks,
       maxRssAtEnd,
+      atPeak,
+      phaseStartedAt,
+      ...(database.kind === 'pglite' ? { wasmMiBAtEnd } : {}),
     },
     baseline: { endToEndSeconds: 30, peakRssMiB: 1024 },
   };
