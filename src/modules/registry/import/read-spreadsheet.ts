@@ -116,6 +116,10 @@ async function* xlsxRowsOnce(buf: Buffer): AsyncGenerator<SheetRow> {
     worksheets: 'emit',
     entries: 'emit',
   });
+  // The typings leave out that the reader is an EventEmitter; 'entry' announces each part before it is parsed.
+  (reader as unknown as NodeJS.EventEmitter).on('entry', (e: { type?: string }) => {
+    if (e.type === 'worksheet') compactSharedStrings(reader);
+  });
   for await (const ws of reader) {
     for await (const r of ws as AsyncIterable<ExcelJS.Row>) {
       const values = r.values as unknown[];
@@ -128,6 +132,26 @@ async function* xlsxRowsOnce(buf: Buffer): AsyncGenerator<SheetRow> {
     break;
   }
 }
+
+/**
+ * The workbook's shared strings (every distinct text of a 100k-row register: staff numbers, IDs,
+ * phones, e-mails) are complete when a worksheet starts, and exceljs keeps them as slices of the XML
+ * chunks it parsed, which keeps every chunk alive: ~45 MiB of heap for 100k rows instead of ~19 MiB
+ * flat. Each string is copied once into a string of its own. The heap's size follows what stays
+ * alive (V8 lets it grow to a few times that between full collections), so this is worth more than
+ * the bytes it saves.
+ */
+function compactSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+  const strings = (reader as unknown as { sharedStrings?: unknown }).sharedStrings;
+  if (!Array.isArray(strings) || (strings as { compacted?: boolean }).compacted) return;
+  for (let i = 0; i < strings.length; i++) {
+    const s: unknown = strings[i];
+    if (typeof s === 'string' && s.length >= SLICED_STRING_MIN) strings[i] = Buffer.from(s, 'utf8').toString('utf8');
+  }
+  (strings as { compacted?: boolean }).compacted = true;
+}
+/** V8 makes a substring this long a slice of its parent; shorter ones are copies already. */
+const SLICED_STRING_MIN = 13;
 
 function* csvRows(buf: Buffer, encoding: CsvEncoding): Generator<SheetRow> {
   const text = decodeCsv(buf, encoding);
