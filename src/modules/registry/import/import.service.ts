@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
 import { queryRows } from '../../../db/query-rows.js';
@@ -18,6 +18,7 @@ import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
+import { PlanSpool, type SpooledBatch } from './plan-spool.js';
 import {
   readSpreadsheetRows,
   summariseSpreadsheet,
@@ -201,8 +202,9 @@ export function localiseIssue(
 // ---------------------------------------------------------------- the run: validate, then (commit) write
 
 /**
- * A change waiting to be written, kept compact: 100k of these sit in memory between the check and the
- * write, so the person's columns and the audit entry are held as ready-made JSON text, not objects.
+ * A change waiting to be written. At most one batch of these exists at a time: a commit appends each
+ * batch to its plan spool as soon as it is checked, so the person's columns and an update's audit
+ * entry are built as the JSON text the write statements take.
  */
 type Planned = {
   row: number;
@@ -216,9 +218,9 @@ type Planned = {
   /** open: new person; move: unit or position changed; restart: only the start of the current post changed. */
   assignment: 'open' | 'move' | 'restart' | null;
   statusChanged: boolean;
-  /** UTF-8 bytes: half the size of a V8 string holding Chinese text, which is stored two bytes per character. */
+  /** JSON as ASCII bytes (see asciiJson), outside the JS heap. */
   record: Buffer;
-  /** Updates only: the changed columns before and after. A create's entry is rebuilt from `record` when written. */
+  /** Updates only: the changed columns before and after. A create's entry is built by the database from the row it stored. */
   audit: Buffer | null;
 };
 
@@ -245,8 +247,61 @@ function compact(
     secondment: after.unitId !== after.homeUnitId,
     assignment,
     statusChanged,
-    record: Buffer.from(JSON.stringify(toRecord(after))),
-    audit: audit ? Buffer.from(JSON.stringify(audit)) : null,
+    record: asciiJson(toRecord(after)),
+    audit: audit ? asciiJson(audit) : null,
+  };
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
+const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON with every character beyond ASCII written as a \u escape, which PostgreSQL decodes on input.
+ * A batch's parameters become JS strings once more on the way to the database; text with any Chinese
+ * in it takes two bytes per character in V8, pure ASCII one, and these strings are the write's largest.
+ */
+function asciiJson(value: unknown): Buffer {
+  const json = JSON.stringify(value);
+  return Buffer.from(NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeChar) : json, 'latin1');
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** A JSON array of ready-made JSON texts, as pieces to write one after another. */
+function jsonArray(items: Buffer[]): Buffer[] {
+  const out: Buffer[] = [OPEN];
+  for (let i = 0; i < items.length; i++) {
+    if (i) out.push(COMMA);
+    out.push(items[i]!);
+  }
+  out.push(CLOSE);
+  return out;
+}
+
+/** The statements' parameters for one batch of planned changes, as the spool keeps them. */
+function spoolBatch(batch: Planned[]): SpooledBatch<Buffer[]> {
+  const json = (xs: unknown[]) => [asciiJson(xs)];
+  return {
+    rows: batch.length,
+    person: jsonArray(batch.map((p) => p.record)),
+    audit: jsonArray(batch.flatMap((p) => (p.audit ? [p.audit] : []))),
+    moves: json(batch.filter((p) => p.assignment === 'move').map((p) => ({ person_id: p.id, start_date: p.postSince }))),
+    restarts: json(batch.filter((p) => p.assignment === 'restart').map((p) => ({ person_id: p.id, start_date: p.postSince }))),
+    opened: json(
+      batch
+        .filter((p) => p.assignment === 'open' || p.assignment === 'move')
+        .map((p) => ({
+          person_id: p.id,
+          unit_id: p.unitId,
+          position_id: p.positionId,
+          kind: p.secondment ? 'secondment' : 'regular',
+          start_date: p.postSince,
+        })),
+    ),
+    statuses: json(batch.filter((p) => p.statusChanged).map((p) => ({ person_id: p.id, status: p.status }))),
   };
 }
 
@@ -304,7 +359,8 @@ function searchTextFor(ctx: RunContext, fullName: string, nameLatin: string | nu
   const key = `${fullName}\u0000${nameLatin ?? ''}`;
   let text = ctx.searchTexts.get(key);
   if (text === undefined) {
-    text = buildSearchText(fullName, nameLatin);
+    // Copied flat: the text is built by concatenation, and a kept rope of its pieces is ~40 % larger.
+    text = Buffer.from(buildSearchText(fullName, nameLatin)).toString();
     ctx.searchTexts.set(key, text);
   }
   return text;
@@ -406,14 +462,56 @@ export type RunImportInput = {
   progress?: (done: number, total?: number) => Promise<void>;
 };
 
+/** What the check made of each row, by row number, for the report's counts: a byte per row, not an object. */
+const enum RowOutcome {
+  None = 0,
+  Create = 1,
+  Update = 2,
+  Unchanged = 3,
+}
+
+class RowOutcomes {
+  private bytes = new Uint8Array(1024);
+  readonly counts = [0, 0, 0, 0];
+  set(row: number, outcome: RowOutcome): void {
+    if (row >= this.bytes.length) {
+      const grown = new Uint8Array(Math.max(row + 1, this.bytes.length * 2));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[row] = outcome;
+    this.counts[outcome]!++;
+  }
+  /** Takes rows found faulty later (a repeat further down the file) out of the counts. */
+  discount(row: number): void {
+    const outcome = this.bytes[row] ?? RowOutcome.None;
+    this.counts[outcome]!--;
+  }
+  count(outcome: RowOutcome): number {
+    return this.counts[outcome]!;
+  }
+}
+
 /**
  * One pass over the file validates every row against the mapping, the units and positions in the
  * actor's write scope, and the people already stored (looked up a batch at a time). A dry run stops
- * there. A commit with any error row stops there too and applies nothing (the job still succeeds,
- * with `committed: false` and the errors); otherwise every change is written in one transaction with
- * multi-row statements, so the import is all-or-nothing and a re-run changes nothing.
+ * there. A commit also appends each checked batch of changes to a plan spool on disk while no error
+ * has been found, so memory stays flat whatever the file's size. A commit with any error row applies
+ * nothing (the job still succeeds, with `committed: false` and the errors); otherwise the spooled
+ * batches are written in one transaction with multi-row statements, so the import is all-or-nothing
+ * and a re-run changes nothing. The check runs outside that transaction: on PGlite the transaction
+ * holds the only connection, and during the check the server keeps answering and progress moves.
  */
 export async function runImport(deps: ImportDeps, input: RunImportInput): Promise<StoredReport> {
+  const spool = input.mode === 'commit' ? await PlanSpool.open() : null;
+  try {
+    return await checkAndWrite(deps, input, spool);
+  } finally {
+    await spool?.dispose();
+  }
+}
+
+async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: PlanSpool | null): Promise<StoredReport> {
   const { db } = deps;
   const { actor, t } = input;
   const progress = input.progress ?? (async () => undefined);
@@ -435,16 +533,20 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   const ctx: RunContext = { deps, actor, today, hashes: new Map(), searchTexts: new Map() };
 
   const issues: RowIssue[] = [];
-  const planned: Planned[] = [];
+  const outcomes = new RowOutcomes();
   let rows = 0;
   // First row of each key as a plain number; an array only once a key repeats (rare), to keep 100k keys cheap.
   const rowsByPersonNo = new Map<string, number | number[]>();
   const rowsByNationalId = new Map<string, number | number[]>();
+  let repeated = false;
   const remember = (m: Map<string, number | number[]>, key: string, row: number) => {
     const prev = m.get(key);
+    if (prev !== undefined) repeated = true;
     m.set(key, prev === undefined ? row : Array.isArray(prev) ? [...prev, row] : [prev, row]);
   };
-  const unchangedRows: number[] = [];
+  /** A commit spools changes only while the file is clean: once a row fails, nothing will be written. */
+  const spooling = () => spool !== null && issues.length === 0 && !repeated;
+  let toWrite: Planned[] = [];
   const total = upload.rowCount;
 
   async function checkBatch(batch: ParsedPerson[]): Promise<void> {
@@ -500,8 +602,14 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       }
       if (!ok) continue;
       const step = plan(ctx, p, before);
-      if (step) planned.push(step);
-      else unchangedRows.push(p.row);
+      outcomes.set(p.row, step ? (step.kind === 'create' ? RowOutcome.Create : RowOutcome.Update) : RowOutcome.Unchanged);
+      if (step && spooling()) toWrite.push(step);
+    }
+    if (!spooling()) toWrite = [];
+    // Write batches stay near BATCH rows even when most rows are unchanged (a re-import with a few edits).
+    if (toWrite.length >= BATCH) {
+      await spool!.append(spoolBatch(toWrite));
+      toWrite = [];
     }
   }
 
@@ -537,6 +645,8 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   }
   await inFlight;
   await checkBatch(pending);
+  if (toWrite.length && spooling()) await spool!.append(spoolBatch(toWrite));
+  toWrite = [];
   await progress(rows, total);
 
   // Repeats within the file are reported on every row involved, naming all of them.
@@ -551,17 +661,20 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
       for (const row of at) issues.push({ row, column, field, value, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
     }
   }
+  rowsByPersonNo.clear();
+  rowsByNationalId.clear();
+  ctx.searchTexts.clear();
   const errorRows = new Set(issues.map((i) => i.row));
-  const valid = planned.filter((p) => !errorRows.has(p.row));
+  for (const row of errorRows) outcomes.discount(row);
   const report: StoredReport = {
     uploadId: upload.id,
     mode: input.mode,
     rows,
     validRows: rows - errorRows.size,
     errorRows: errorRows.size,
-    toCreate: valid.filter((p) => p.kind === 'create').length,
-    toUpdate: valid.filter((p) => p.kind === 'update').length,
-    unchanged: unchangedRows.filter((r) => !errorRows.has(r)).length,
+    toCreate: outcomes.count(RowOutcome.Create),
+    toUpdate: outcomes.count(RowOutcome.Update),
+    unchanged: outcomes.count(RowOutcome.Unchanged),
     committed: false,
     errors: [],
   };
@@ -574,19 +687,21 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
     .slice(0, MAX_ERRORS)
     .map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
   if (issues.length > MAX_ERRORS) report.errorsTruncated = true;
-  if (input.mode === 'dry_run' || errorRows.size > 0) return report;
+  if (!spool || errorRows.size > 0) return report;
   // Nothing differs: no transaction, no audit entry, so a re-import leaves no trace but its job.
-  if (!valid.length) {
+  if (!spool.rows) {
     report.committed = true;
     return report;
   }
 
-  const writeTotal = rows + valid.length;
+  const writeTotal = rows + spool.rows;
   await db.transaction(async (tx) => {
-    for (let i = 0; i < valid.length; i += BATCH) {
-      await writeBatch(tx, actor, today, valid.slice(i, i + BATCH));
+    let written = 0;
+    for await (const batch of spool.read()) {
+      await writeBatch(tx, actor, today, batch);
+      written += batch.rows;
       // PGlite is one connection held by this transaction: a progress write from outside it would wait forever.
-      if (deps.databaseKind === 'postgres') await progress(rows + Math.min(valid.length, i + BATCH), writeTotal);
+      if (deps.databaseKind === 'postgres') await progress(rows + written, writeTotal);
     }
     await recordAudit(tx, actor, actor.orgId, {
       action: 'import',
@@ -605,7 +720,7 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
   // from the heap (index-only scans need the visibility map) and plan without statistics until the next
   // restart. A server's autovacuum does this by itself.
-  if (deps.databaseKind === 'pglite' && valid.length >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
+  if (deps.databaseKind === 'pglite' && spool.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
   await progress(writeTotal, writeTotal);
   report.committed = true;
   return report;
@@ -682,78 +797,89 @@ function toRecord(p: PersonRow): Record<(typeof PERSON_COLUMNS)[number], unknown
 const ident = (c: string) => sql.raw(`"${c}"`);
 const list = (cols: readonly string[], prefix = '') => sql.raw(cols.map((c) => `${prefix}"${c}"`).join(', '));
 
+const EMPTY_ARRAY = Buffer.from('[]');
+/** Below V8's large-object threshold (128 KiB): a string this size is young, and dies young. */
+const PARAM_PIECE = 64 * 1024;
+
+/**
+ * A JSON text of ASCII bytes as a statement's parameter, sent in pieces that PostgreSQL joins back
+ * (`$1::text || $2::text …`, a copy of bytes). PGlite and pg take parameters as JS strings, and one
+ * string per batch parameter would be ~1 MB, which V8 puts in its large-object space, freed only by
+ * a full collection: over a 100k-row write they piled up to ~250 MiB of heap between two (in pieces,
+ * the heap stayed under ~130 MiB).
+ */
+function jsonParam(json: Buffer) {
+  const pieces: SQL[] = [];
+  for (let at = 0; at < json.length; at += PARAM_PIECE)
+    pieces.push(sql`${json.toString('latin1', at, Math.min(json.length, at + PARAM_PIECE))}::text`);
+  return sql`(${sql.join(pieces, sql` || `)})::json`;
+}
+
 /**
  * One batch, a handful of statements whatever its size: the upsert (which touches a row only when
  * it really differs and its version is still the one validated), then the assignment history,
- * status history and audit rows as multi-row inserts fed from one JSON parameter each.
+ * status history and audit rows as multi-row inserts fed from one JSON parameter each (the audit
+ * rows of new people straight from the rows the upsert returns).
  */
-async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Planned[]): Promise<void> {
-  const json = `[${batch.map((p) => p.record.toString('utf8')).join(',')}]`;
+async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: SpooledBatch): Promise<void> {
+  // New people (version 1: an update always raises it) get their audit entry from the row as stored,
+  // the camelCase snapshot the registry's own writes record, so the entry never travels as a parameter.
   const written = await queryRows<{ id: string }>(
     tx,
-    sql`INSERT INTO person (${list(PERSON_COLUMNS)}, created_at, updated_at)
-      SELECT ${list(PERSON_COLUMNS)}, now(), now() FROM json_populate_recordset(NULL::person, ${json}::json)
-      ON CONFLICT (org_id, person_no) DO UPDATE SET ${sql.join(
-        UPDATED_COLUMNS.map((c) => sql`${ident(c)} = EXCLUDED.${ident(c)}`),
-        sql`, `,
-      )}, updated_at = now()
-      WHERE person.version = EXCLUDED.version - 1
-        AND (${list(COMPARED_COLUMNS, 'person.')}) IS DISTINCT FROM (${list(COMPARED_COLUMNS, 'EXCLUDED.')})
-      RETURNING id`,
+    sql`WITH written AS (
+        INSERT INTO person (${list(PERSON_COLUMNS)}, created_at, updated_at)
+        SELECT ${list(PERSON_COLUMNS)}, now(), now() FROM json_populate_recordset(NULL::person, ${jsonParam(batch.person)})
+        ON CONFLICT (org_id, person_no) DO UPDATE SET ${sql.join(
+          UPDATED_COLUMNS.map((c) => sql`${ident(c)} = EXCLUDED.${ident(c)}`),
+          sql`, `,
+        )}, updated_at = now()
+        WHERE person.version = EXCLUDED.version - 1
+          AND (${list(COMPARED_COLUMNS, 'person.')}) IS DISTINCT FROM (${list(COMPARED_COLUMNS, 'EXCLUDED.')})
+        RETURNING person.*
+      ), created AS (
+        INSERT INTO audit_log (org_id, actor_user_id, actor_name, action, entity, entity_id, unit_id, person_id, before, after, request_id, ip)
+        SELECT ${actor.orgId}::uuid, ${actor.userId}::uuid, ${actor.displayName}, 'create', 'person', w.id, w.unit_id, w.id, NULL,
+          jsonb_build_object(${CREATED_SNAPSHOT}), ${actor.requestId ?? null}, ${actor.ip ?? null}
+        FROM written w WHERE w.version = 1
+      )
+      SELECT id FROM written`,
   );
-  if (written.length !== batch.length) {
+  if (written.length !== batch.rows) {
     // Someone changed or created one of these people since the file was checked: nothing is applied.
     throw new AppError('version_conflict');
   }
-
-  const moves = batch.filter((p) => p.assignment === 'move');
-  if (moves.length) {
+  const some = (json: Buffer) => !json.equals(EMPTY_ARRAY);
+  if (some(batch.moves)) {
     await tx.execute(sql`UPDATE assignment a SET end_date = GREATEST(a.start_date, v.start_date - 1)
-      FROM json_to_recordset(${JSON.stringify(moves.map((p) => ({ person_id: p.id, start_date: p.postSince })))}::json) AS v(person_id uuid, start_date date)
+      FROM json_to_recordset(${jsonParam(batch.moves)}) AS v(person_id uuid, start_date date)
       WHERE a.person_id = v.person_id AND a.end_date IS NULL`);
   }
-  const restarts = batch.filter((p) => p.assignment === 'restart');
-  if (restarts.length) {
+  if (some(batch.restarts)) {
     await tx.execute(sql`UPDATE assignment a SET start_date = v.start_date
-      FROM json_to_recordset(${JSON.stringify(restarts.map((p) => ({ person_id: p.id, start_date: p.postSince })))}::json) AS v(person_id uuid, start_date date)
+      FROM json_to_recordset(${jsonParam(batch.restarts)}) AS v(person_id uuid, start_date date)
       WHERE a.person_id = v.person_id AND a.end_date IS NULL`);
   }
-  const opened = batch.filter((p) => p.assignment === 'open' || p.assignment === 'move');
-  if (opened.length) {
-    const rowsJson = JSON.stringify(
-      opened.map((p) => ({
-        person_id: p.id,
-        unit_id: p.unitId,
-        position_id: p.positionId,
-        kind: p.secondment ? 'secondment' : 'regular',
-        start_date: p.postSince,
-      })),
-    );
+  if (some(batch.opened)) {
     await tx.execute(sql`INSERT INTO assignment (org_id, person_id, unit_id, position_id, kind, start_date)
       SELECT ${actor.orgId}::uuid, person_id, unit_id, position_id, kind, start_date
-      FROM json_to_recordset(${rowsJson}::json) AS v(person_id uuid, unit_id uuid, position_id uuid, kind text, start_date date)`);
+      FROM json_to_recordset(${jsonParam(batch.opened)}) AS v(person_id uuid, unit_id uuid, position_id uuid, kind text, start_date date)`);
   }
-  const statuses = batch.filter((p) => p.statusChanged);
-  if (statuses.length) {
+  if (some(batch.statuses)) {
     await tx.execute(sql`INSERT INTO status_change (org_id, person_id, status, effective_date, reason, recorded_by)
       SELECT ${actor.orgId}::uuid, person_id, status, ${today}::date, 'import', ${actor.userId}::uuid
-      FROM json_to_recordset(${JSON.stringify(statuses.map((p) => ({ person_id: p.id, status: p.status })))}::json) AS v(person_id uuid, status text)`);
+      FROM json_to_recordset(${jsonParam(batch.statuses)}) AS v(person_id uuid, status text)`);
   }
+  if (!some(batch.audit)) return;
   await tx.execute(sql`INSERT INTO audit_log (org_id, actor_user_id, actor_name, action, entity, entity_id, unit_id, person_id, before, after, request_id, ip)
     SELECT ${actor.orgId}::uuid, ${actor.userId}::uuid, ${actor.displayName}, action, 'person', entity_id, unit_id, entity_id, before, after, ${actor.requestId ?? null}, ${actor.ip ?? null}
-    FROM json_to_recordset(${`[${batch.map((p) => (p.audit ? p.audit.toString('utf8') : createdAudit(p.record))).join(',')}]`}::json) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
+    FROM json_to_recordset(${jsonParam(batch.audit)}) AS v(action text, entity_id uuid, unit_id uuid, before jsonb, after jsonb)`);
 }
 
 const HIDDEN_IN_AUDIT = new Set(['national_id_enc', 'national_id_hash', 'search_text']);
-/** snake_case column → the camelCase key the registry's own audit snapshots use; computed once, not per row. */
-const AUDIT_KEYS = PERSON_COLUMNS.filter((c) => !HIDDEN_IN_AUDIT.has(c)).map(
-  (c) => [c, c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())] as const,
-);
 
-/** The audit entry of a new person, with the same camelCase snapshot the registry's own writes record. */
-function createdAudit(record: Buffer): string {
-  const r = JSON.parse(record.toString('utf8')) as Record<string, unknown>;
-  const after: Record<string, unknown> = {};
-  for (const [snake, camelKey] of AUDIT_KEYS) after[camelKey] = r[snake];
-  return JSON.stringify({ action: 'create', entity_id: r.id, unit_id: r.unit_id, before: null, after });
-}
+/** `'id', w.id, 'orgId', w.org_id, …`: the audit snapshot of a new person, from the row written. */
+const CREATED_SNAPSHOT = sql.raw(
+  PERSON_COLUMNS.filter((c) => !HIDDEN_IN_AUDIT.has(c))
+    .map((c) => `'${c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())}', w."${c}"`)
+    .join(', '),
+);
