@@ -48,17 +48,31 @@ const MAX_ERRORS = 100_000;
 /**
  * The file travels to and from the database as base64 text, decoded by PostgreSQL: PGlite's bytea
  * parameter path costs seconds and over 500 MB of transient memory for a 10 MB workbook, text does not.
+ * It travels in slices: PGlite's WebAssembly memory grows to hold the largest statement it has run and
+ * never shrinks, and one 10 MB file in one statement grew it by 83 MiB on the way in and 37 MiB on the
+ * way out; in 1 MiB slices, by 37 MiB in (the stored value itself) and nothing out.
  */
+const CONTENT_SLICE = 1 << 20;
+
 export async function storeUpload(db: Db, actor: Actor, file: { fileName: string; content: Buffer }): Promise<ImportUploadResponse> {
   const summary = await summariseSpreadsheet(file.content, file.fileName);
-  const [row] = await queryRows<{ id: string }>(
-    db,
-    sql`INSERT INTO import_upload (org_id, created_by, file_name, format, encoding, headers, row_count, content)
-      VALUES (${actor.orgId}, ${actor.userId}, ${file.fileName}, ${summary.format}, ${summary.encoding}, ${JSON.stringify(summary.headers)}::jsonb,
-        ${summary.rowCount}, decode(${file.content.toString('base64')}, 'base64'))
-      RETURNING id`,
-  );
-  return uploadResponse(row!.id, file.fileName, summary);
+  const id = await db.transaction(async (tx) => {
+    await tx.execute(sql`CREATE TEMP TABLE import_upload_slice (n int PRIMARY KEY, bytes bytea NOT NULL) ON COMMIT DROP`);
+    for (let n = 0, at = 0; at < file.content.length; n++, at += CONTENT_SLICE) {
+      const slice = file.content.subarray(at, at + CONTENT_SLICE).toString('base64');
+      await tx.execute(sql`INSERT INTO import_upload_slice (n, bytes) VALUES (${n}, decode(${slice}, 'base64'))`);
+    }
+    const [row] = await queryRows<{ id: string }>(
+      tx,
+      sql`INSERT INTO import_upload (org_id, created_by, file_name, format, encoding, headers, row_count, content)
+        SELECT ${actor.orgId}, ${actor.userId}, ${file.fileName}, ${summary.format}, ${summary.encoding}, ${JSON.stringify(summary.headers)}::jsonb,
+          ${summary.rowCount}, string_agg(bytes, ''::bytea ORDER BY n)
+        FROM import_upload_slice
+        RETURNING id`,
+    );
+    return row!.id;
+  });
+  return uploadResponse(id, file.fileName, summary);
 }
 
 /** What the wizard shows of an upload: its shape, sample rows and the mapping guessed from its headers. */
@@ -95,13 +109,18 @@ export async function loadUpload(q: Queryable, orgId: string, id: string, userId
 }
 
 export async function loadUploadContent(q: Queryable, id: string): Promise<Buffer> {
-  const [row] = await queryRows<{ content: string }>(
-    q,
-    sql`SELECT encode(content, 'base64') AS content FROM import_upload WHERE id = ${id}`,
-  );
-  if (!row) throw notFound();
-  // PostgreSQL breaks base64 into lines; Node's decoder skips the newlines.
-  return Buffer.from(row.content, 'base64');
+  const slices: Buffer[] = [];
+  for (let at = 0; ; at += CONTENT_SLICE) {
+    const [row] = await queryRows<{ slice: string; size: number }>(
+      q,
+      sql`SELECT encode(substring(content FROM ${at + 1} FOR ${CONTENT_SLICE}), 'base64') AS slice, length(content) AS size
+        FROM import_upload WHERE id = ${id}`,
+    );
+    if (!row) throw notFound();
+    // PostgreSQL breaks base64 into lines; Node's decoder skips the newlines.
+    slices.push(Buffer.from(row.slice, 'base64'));
+    if (at + CONTENT_SLICE >= row.size) return Buffer.concat(slices);
+  }
 }
 
 /** Turns a mapping into column positions, refusing one that misses a required field or maps a field twice. */
