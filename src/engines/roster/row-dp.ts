@@ -24,6 +24,10 @@ export class RowDP {
   private readonly costB: Float64Array;
   private back: Int32Array;
   private choice: Int16Array;
+  private loA = new Int32Array(0);
+  private hiA = new Int32Array(0);
+  private loB = new Int32Array(0);
+  private hiB = new Int32Array(0);
   /** Per-day marginal cost of each value for the row being solved. */
   private cell: Float64Array;
   private readonly lambda: Float64Array;
@@ -223,10 +227,17 @@ export class RowDP {
     // Minutes and the tracked count share one index q = mu * C1 + c.
     const Q1 = (muCap + 1) * C1;
     const P = offCap + S * kCap;
-    const L = P * W1 * Q1;
+    const R = P * W1;
+    const L = R * Q1;
     if (this.back.length < D * L) {
       this.back = new Int32Array(D * L);
       this.choice = new Int16Array(D * L);
+    }
+    if (this.loA.length < R) {
+      this.loA = new Int32Array(R);
+      this.hiA = new Int32Array(R);
+      this.loB = new Int32Array(R);
+      this.hiB = new Int32Array(R);
     }
     const back = this.back;
     const choice = this.choice;
@@ -238,9 +249,19 @@ export class RowDP {
     const forbid = m.forbid;
     const weekend = m.weekend;
     const units = this.shiftUnits;
+    let maxUnits = 0;
+    for (let a = 0; a < nA; a++) if (al[a]! > 0) maxUnits = Math.max(maxUnits, units[taskShift[al[a]! - 1]!]!);
     let prev = this.costA;
     let next = this.costB;
+    // Per row r = p * W1 + w of a layer: the range lo..hi of q holding finite costs (empty
+    // when lo > hi), so unreachable states cost nothing.
+    let loP = this.loA;
+    let hiP = this.hiA;
+    let loN = this.loB;
+    let hiN = this.hiB;
     prev.fill(INF, 0, L);
+    loP.fill(Q1, 0, R);
+    hiP.fill(-1, 0, R);
     // Day 0 from the virtual start (runs touching the start are exempt from minimums).
     {
       const we0 = weekend[0]! >= 0 ? 1 : 0;
@@ -248,30 +269,44 @@ export class RowDP {
         const v = al[a]!;
         const c = cell[v]!;
         if (c === INF) continue;
-        let idx: number;
+        let r: number;
+        let q: number;
         let pc = c;
-        if (v === 0) idx = 0;
-        else {
+        if (v === 0) {
+          r = 0;
+          q = 0;
+        } else {
           const s = taskShift[v - 1]!;
           const mu = units[s]!;
           const n = s === tt ? 1 : 0;
           if (mu > muCap || we0 > weCap || n >= C1) continue;
-          idx = ((offCap + s * kCap) * W1 + we0) * Q1 + mu * C1 + n;
+          r = (offCap + s * kCap) * W1 + we0;
+          q = mu * C1 + n;
           pc += lambda[s]!;
         }
+        const idx = r * Q1 + q;
         if (pc < prev[idx]!) {
           prev[idx] = pc;
           back[idx] = -1;
           choice[idx] = v;
+          if (q < loP[r]!) loP[r] = q;
+          if (q > hiP[r]!) hiP[r] = q;
         }
       }
     }
     for (let d = 1; d < D; d++) {
       next.fill(INF, 0, L);
+      loN.fill(Q1, 0, R);
+      hiN.fill(-1, 0, R);
       const lb = d * L;
       const wd = weekend[d]!;
       const sameWeekendAsPrev = wd >= 0 && weekend[d - 1] === wd;
       const cd = d * V;
+      // A state whose minutes cannot reach the minimum any more is dropped: in the D − d days
+      // left at most D − d − ⌊(D − d) / (kCap + 1)⌋ can be worked (a run never exceeds kCap).
+      const left = D - d;
+      const need = minMu - maxUnits * (left - Math.floor(left / (kCap + 1)));
+      const qMin = need > 0 ? need * C1 : 0;
       for (let p = 0; p < P; p++) {
         const isOff = p < offCap;
         const j = isOff ? p + 1 : 0;
@@ -281,71 +316,85 @@ export class RowDP {
         const offOk = isOff && (j >= minOff || j === d);
         const workOk = !isOff && (k >= minCons || k === d);
         for (let w = 0; w < W1; w++) {
-          const rowBase = (p * W1 + w) * Q1;
-          for (let q = 0; q < Q1; q++) {
-            const c0 = prev[rowBase + q]!;
-            if (c0 === INF) continue;
-            const from = rowBase + q;
-            for (let a = 0; a < nA; a++) {
-              const v = al[a]!;
-              const cv = cell[cd + v]!;
-              if (cv === INF) continue;
-              let idx: number;
-              let pc = c0 + cv;
-              if (v === 0) {
-                if (isOff) idx = ((j < offCap ? j : offCap - 1) * W1 + w) * Q1 + q;
-                else {
-                  if (!workOk) continue;
-                  idx = w * Q1 + q;
-                }
+          const r = p * W1 + w;
+          const lo = Math.max(loP[r]!, qMin);
+          const hi = hiP[r]!;
+          if (lo > hi) continue;
+          const rowBase = r * Q1;
+          for (let a = 0; a < nA; a++) {
+            const v = al[a]!;
+            const cv = cell[cd + v]!;
+            if (cv === INF) continue;
+            let tr: number;
+            let shift: number;
+            let add = cv;
+            let tracked = false;
+            if (v === 0) {
+              if (isOff) tr = (j < offCap ? j : offCap - 1) * W1 + w;
+              else {
+                if (!workOk) continue;
+                tr = w;
+              }
+              shift = 0;
+            } else {
+              const s = taskShift[v - 1]!;
+              let nk: number;
+              if (isOff) {
+                if (!offOk) continue;
+                nk = 1;
               } else {
-                const s = taskShift[v - 1]!;
-                let nk: number;
-                if (isOff) {
-                  if (!offOk) continue;
-                  nk = 1;
-                } else {
-                  if (forbid[ps * S + s] === 1 || k >= kCap) continue;
-                  nk = k + 1;
-                }
-                let nq = q + units[s]! * C1;
-                if (nq >= Q1) continue;
-                if (s === tt) {
-                  if ((q % C1) + 1 >= C1) continue;
-                  nq++;
-                }
-                const nw = wd >= 0 && !(sameWeekendAsPrev && !isOff) ? w + 1 : w;
-                if (nw > weCap) continue;
-                idx = ((offCap + s * kCap + nk - 1) * W1 + nw) * Q1 + nq;
-                pc += lambda[s]!;
+                if (forbid[ps * S + s] === 1 || k >= kCap) continue;
+                nk = k + 1;
               }
-              if (pc < next[idx]!) {
-                next[idx] = pc;
-                back[lb + idx] = from;
-                choice[lb + idx] = v;
+              const nw = wd >= 0 && !(sameWeekendAsPrev && !isOff) ? w + 1 : w;
+              if (nw > weCap) continue;
+              tr = (offCap + s * kCap + nk - 1) * W1 + nw;
+              tracked = s === tt;
+              shift = units[s]! * C1 + (tracked ? 1 : 0);
+              add += lambda[s]!;
+            }
+            const top = Math.min(hi, Q1 - 1 - shift);
+            if (top < lo) continue;
+            const tb = tr * Q1 + shift;
+            let wLo = Q1;
+            let wHi = -1;
+            for (let q = lo; q <= top; q++) {
+              // The tracked type's count sits in q % C1 and may not pass its cap.
+              if (tracked && q % C1 === C1 - 1) continue;
+              const pc = prev[rowBase + q]! + add;
+              const ti = tb + q;
+              if (pc < next[ti]!) {
+                next[ti] = pc;
+                back[lb + ti] = rowBase + q;
+                choice[lb + ti] = v;
+                if (q < wLo) wLo = q;
+                wHi = q;
               }
+            }
+            if (wHi >= 0) {
+              if (wLo + shift < loN[tr]!) loN[tr] = wLo + shift;
+              if (wHi + shift > hiN[tr]!) hiN[tr] = wHi + shift;
             }
           }
         }
       }
-      const t = prev;
-      prev = next;
-      next = t;
+      [prev, next] = [next, prev];
+      [loP, loN] = [loN, loP];
+      [hiP, hiN] = [hiN, hiP];
     }
     // Any run may end at the horizon's end; minutes must reach the minimum.
     let best = INF;
     let bestIdx = -1;
-    for (let p = 0; p < P; p++)
-      for (let w = 0; w < W1; w++) {
-        const rowBase = (p * W1 + w) * Q1;
-        for (let q = minMu * C1; q < Q1; q++) {
-          const c = prev[rowBase + q]!;
-          if (c < best) {
-            best = c;
-            bestIdx = rowBase + q;
-          }
+    for (let r = 0; r < R; r++) {
+      const rowBase = r * Q1;
+      for (let q = Math.max(loP[r]!, minMu * C1); q <= hiP[r]!; q++) {
+        const c = prev[rowBase + q]!;
+        if (c < best) {
+          best = c;
+          bestIdx = rowBase + q;
         }
       }
+    }
     if (bestIdx < 0) return INF;
     let idx = bestIdx;
     for (let d = D - 1; d >= 0; d--) {
