@@ -30,12 +30,23 @@ export const ImportFieldKeySchema = z.enum(IMPORT_FIELDS.map((f) => f.key) as [I
 export const ImportMapping = z.record(z.string().max(200), ImportFieldKeySchema);
 export type ImportMapping = z.infer<typeof ImportMapping>;
 
+/** An Excel sheet name: at most 31 characters in Excel; other producers are allowed a little more. */
+export const ImportSheetName = z.string().min(1).max(255);
+
+/** A worksheet of an uploaded workbook, in tab order; `rowCount` counts the sheet's stored rows less the header (an estimate). */
+export const ImportSheet = z.object({ name: z.string(), rowCount: z.number() });
+export type ImportSheet = z.infer<typeof ImportSheet>;
+
 export const ImportUploadResponse = z.object({
   uploadId: z.uuid(),
   fileName: z.string(),
   format: z.enum(['xlsx', 'csv']),
   /** For CSV: utf-8, utf-8-bom or gb18030, as detected. */
   encoding: z.string().nullable(),
+  /** Every worksheet of an XLSX workbook (empty for CSV). */
+  sheets: z.array(ImportSheet),
+  /** The worksheet that headers, rowCount and sampleRows describe: the first unless another was asked for; null for CSV. */
+  sheet: z.string().nullable(),
   headers: z.array(z.string()),
   rowCount: z.number(),
   sampleRows: z.array(z.array(z.string())),
@@ -43,7 +54,10 @@ export const ImportUploadResponse = z.object({
 });
 export type ImportUploadResponse = z.infer<typeof ImportUploadResponse>;
 
-export const ImportRunRequest = z.object({ mapping: ImportMapping });
+/** `sheet`: the worksheet to import (XLSX), by name; the first when absent. */
+export const ImportRunRequest = z.object({ mapping: ImportMapping, sheet: ImportSheetName.optional() });
+/** GET /api/imports/:uploadId?sheet=…: the summary of another worksheet of the same upload. */
+export const ImportUploadQuery = z.object({ sheet: ImportSheetName.optional() });
 export const ImportRunResponse = z.object({ jobId: z.uuid() });
 
 /** One problem in the file, in the user's language; `row` is the spreadsheet row number (header = 1). */
@@ -61,6 +75,8 @@ export type ImportRowError = z.infer<typeof ImportRowError>;
 export const ImportReport = z.object({
   uploadId: z.uuid(),
   mode: z.enum(['dry_run', 'commit']),
+  /** The worksheet that was read (XLSX), null for CSV; absent in reports of jobs from before sheets could be chosen. */
+  sheet: z.string().nullable().optional(),
   rows: z.number(),
   validRows: z.number(),
   errorRows: z.number(),

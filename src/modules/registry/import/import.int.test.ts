@@ -49,6 +49,40 @@ async function xlsxFile(rows: Cell[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/**
+ * A workbook with several worksheets, in tab order. `tabOrder` reorders the tabs against the order
+ * the sheets were added (their part numbers); `streaming` writes it with exceljs' streaming writer,
+ * which stores the sheets before the shared strings and workbook.xml, as large exports do.
+ */
+async function workbook(
+  sheets: [name: string, rows: Cell[][]][],
+  opts: { tabOrder?: string[]; streaming?: boolean } = {},
+): Promise<Buffer> {
+  if (opts.streaming) {
+    const chunks: Buffer[] = [];
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: true });
+    for (const [name, rows] of sheets) {
+      const ws = wb.addWorksheet(name);
+      for (const r of rows) ws.addRow(r).commit();
+      ws.commit();
+    }
+    await wb.commit();
+    return Buffer.concat(chunks);
+  }
+  const wb = new ExcelJS.Workbook();
+  for (const [name, rows] of sheets) {
+    const ws = wb.addWorksheet(name);
+    for (const r of rows) ws.addRow(r);
+  }
+  opts.tabOrder?.forEach((name, i) => {
+    (wb.getWorksheet(name) as unknown as { orderNo: number }).orderNo = i;
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 const csvText = (rows: string[][]) =>
   rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
 
@@ -402,6 +436,241 @@ describe('dry run, commit and re-import', () => {
       [2, '2, 4'],
       [4, '2, 4'],
     ]);
+  });
+});
+
+describe('worksheets', () => {
+  // An office workbook: a notes sheet first, the register second, under headers of their own.
+  const NOTES: Cell[][] = [
+    ['说明', '日期'],
+    ['本表由人事处维护', '2026-11-01'],
+    ['第二张表为花名册', ''],
+  ];
+  const register = (prefix: string): Cell[][] => [
+    ['人员编号', '姓名', '所在单位代码', '学历'],
+    [`${prefix}1`, '林小红', 'eastSec', '本科'],
+    [`${prefix}2`, '王大明', 'eastPort', '硕士'],
+    [`${prefix}3`, '赵六', 'nowhere', '本科'],
+  ];
+
+  it('lists the sheets with row estimates, reads the first by default and any other on request, auto-mapping it again', async () => {
+    const up = await upload(
+      admin,
+      'two-sheets.xlsx',
+      await workbook([
+        ['说明', NOTES],
+        ['花名册', register('WS')],
+      ]),
+    );
+    expect(up.sheets).toEqual([
+      { name: '说明', rowCount: 2 },
+      { name: '花名册', rowCount: 3 },
+    ]);
+    expect(up).toMatchObject({ sheet: '说明', headers: ['说明', '日期'], rowCount: 2, suggestedMapping: {} });
+
+    const res = await admin.get(`/api/imports/${up.uploadId}?sheet=${encodeURIComponent('花名册')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const second = res.json() as ImportUploadResponse;
+    expect(second).toMatchObject({
+      uploadId: up.uploadId,
+      sheet: '花名册',
+      sheets: up.sheets,
+      headers: ['人员编号', '姓名', '所在单位代码', '学历'],
+      rowCount: 3,
+      suggestedMapping: { 人员编号: 'personNo', 姓名: 'fullName', 所在单位代码: 'unitCode', 学历: 'educationLevel' },
+    });
+    expect(second.sampleRows[0]).toEqual(['WS1', '林小红', 'eastSec', '本科']);
+    // Without a sheet the first is read again, as at upload.
+    expect((await admin.get(`/api/imports/${up.uploadId}`)).json()).toEqual(up);
+    // CSV has no sheets.
+    const csv = await upload(
+      admin,
+      'plain.csv',
+      Buffer.from(
+        csvText([
+          ['工号', '姓名', '单位代码'],
+          ['C1', 'A', 'east'],
+        ]),
+      ),
+    );
+    expect(csv).toMatchObject({ sheets: [], sheet: null });
+  });
+
+  it('refuses a sheet the file does not have, naming the field in the caller language', async () => {
+    const up = await upload(
+      admin,
+      'two-sheets.xlsx',
+      await workbook([
+        ['说明', NOTES],
+        ['花名册', register('WU')],
+      ]),
+    );
+    const mapping = (await admin.get(`/api/imports/${up.uploadId}?sheet=${encodeURIComponent('花名册')}`)).json() as ImportUploadResponse;
+    const cases = [
+      ['GET', `/api/imports/${up.uploadId}?sheet=${encodeURIComponent('人员')}&lang=zh-CN`, undefined, '工作表“人员”不在此文件中'],
+      [
+        'POST',
+        `/api/imports/${up.uploadId}/dry-run?lang=en`,
+        { mapping: mapping.suggestedMapping, sheet: 'Staff' },
+        'Worksheet “Staff” is not in this file',
+      ],
+      [
+        'POST',
+        `/api/imports/${up.uploadId}/commit?lang=vi`,
+        { mapping: mapping.suggestedMapping, sheet: 'Staff' },
+        'Trang tính “Staff” không có trong tệp này',
+      ],
+    ] as const;
+    for (const [method, url, body, message] of cases) {
+      const res = method === 'GET' ? await admin.get(url) : await admin.send(method, url, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect((res.json() as { error: { code: string; details: unknown[] } }).error).toMatchObject({
+        code: 'validation',
+        details: [{ field: 'sheet', reason: 'unknown_sheet', message }],
+      });
+    }
+    // A CSV has no sheet to choose.
+    const csv = await upload(
+      admin,
+      'plain.csv',
+      Buffer.from(
+        csvText([
+          ['工号', '姓名', '单位代码'],
+          ['C1', 'A', 'east'],
+        ]),
+      ),
+    );
+    const res = await admin.send('POST', `/api/imports/${csv.uploadId}/dry-run`, { mapping: csv.suggestedMapping, sheet: 'Sheet1' });
+    expect((res.json() as { error: { details: unknown[] } }).error.details).toEqual([
+      expect.objectContaining({ field: 'sheet', reason: 'unknown_sheet' }),
+    ]);
+    // The mapping is checked against the chosen sheet: the register's headers are not on the first one.
+    const wrong = await admin.send('POST', `/api/imports/${up.uploadId}/dry-run`, { mapping: mapping.suggestedMapping });
+    expect(wrong.statusCode).toBe(400);
+    expect((wrong.json() as { error: { details: { field: string }[] } }).error.details.map((d) => d.field)).toContain('mapping.personNo');
+    const jobs = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM job WHERE payload->>'uploadId' = ${up.uploadId}`,
+    );
+    expect(jobs[0]!.n).toBe(0);
+  });
+
+  it('dry-runs and commits the chosen sheet, recording it with the job, the report and the audit entry; saved mappings apply', async () => {
+    const up = await upload(
+      admin,
+      'two-sheets.xlsx',
+      await workbook([
+        ['说明', NOTES],
+        ['花名册', register('WC')],
+      ]),
+    );
+    const second = (await admin.get(`/api/imports/${up.uploadId}?sheet=${encodeURIComponent('花名册')}`)).json() as ImportUploadResponse;
+    // A mapping saved from this sheet's headers works for it like any other.
+    const saved = await admin.send('POST', '/api/import-mappings', { name: '花名册模板', mapping: second.suggestedMapping });
+    expect(saved.statusCode).toBe(201);
+    const mapping = (saved.json() as { mapping: ImportMapping }).mapping;
+
+    const runOn = async (mode: 'dry-run' | 'commit', file: ImportUploadResponse) => {
+      const res = await admin.send('POST', `/api/imports/${file.uploadId}/${mode}?lang=zh-CN`, { mapping, sheet: '花名册' });
+      expect(res.statusCode, res.body).toBe(200);
+      const { jobId } = res.json() as { jobId: string };
+      const job = await harness.ctx.jobs.waitFor(jobId, 60_000);
+      expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+      expect(job.payload).toMatchObject({ sheet: '花名册' });
+      return job.result as StoredReport;
+    };
+    const dry = await runOn('dry-run', up);
+    expect(dry).toMatchObject({ mode: 'dry_run', sheet: '花名册', rows: 3, errorRows: 1, toCreate: 2 });
+    expect(dry.errors).toEqual([expect.objectContaining({ row: 4, column: '所在单位代码', value: 'nowhere', reason: 'unknown_unit' })]);
+
+    const fixed = register('WC');
+    fixed[3]![2] = 'east';
+    const good = await upload(
+      admin,
+      'two-sheets-fixed.xlsx',
+      await workbook([
+        ['说明', NOTES],
+        ['花名册', fixed],
+      ]),
+    );
+    const commit = await runOn('commit', good);
+    expect(commit).toMatchObject({ mode: 'commit', sheet: '花名册', committed: true, toCreate: 3 });
+    expect((await people(['WC1', 'WC2', 'WC3'])).map((p) => [p.full_name, p.education_level])).toEqual([
+      ['林小红', 'bachelor'],
+      ['王大明', 'master'],
+      ['赵六', 'bachelor'],
+    ]);
+    const [entry] = await queryRows<{ after: Record<string, unknown> }>(
+      database.db,
+      sql`SELECT after FROM audit_log WHERE entity_id = ${good.uploadId} AND action = 'import'`,
+    );
+    expect(entry!.after).toMatchObject({ fileName: 'two-sheets-fixed.xlsx', sheet: '花名册', created: 3 });
+    // The same sheet again changes nothing.
+    expect(await runOn('commit', good)).toMatchObject({ committed: true, sheet: '花名册', toCreate: 0, unchanged: 3 });
+    // Without a sheet, a run reads the first one and says so; a CSV has none.
+    const one = await upload(admin, 'one.xlsx', await workbook([['花名册', register('WD')]]));
+    expect((await run(admin, one.uploadId, 'dry-run', one.suggestedMapping)).report).toMatchObject({ sheet: '花名册', rows: 3 });
+    const csv = await upload(
+      admin,
+      'plain.csv',
+      Buffer.from(
+        csvText([
+          ['工号', '姓名', '单位代码'],
+          ['WD9', 'A', 'east'],
+        ]),
+      ),
+    );
+    expect((await run(admin, csv.uploadId, 'dry-run', csv.suggestedMapping)).report).toMatchObject({ sheet: null, rows: 1 });
+  });
+
+  it('finds sheets by their tab order and name, whatever order their parts are stored in', async () => {
+    // Tabs: 花名册 then 说明, although 说明 was added first: its part is sheet1.xml, the register sheet2.xml.
+    const reordered = await upload(
+      admin,
+      'reordered.xlsx',
+      await workbook(
+        [
+          ['说明', NOTES],
+          ['花名册', register('WO')],
+        ],
+        { tabOrder: ['花名册', '说明'] },
+      ),
+    );
+    expect(reordered.sheets.map((s) => s.name)).toEqual(['花名册', '说明']);
+    expect(reordered).toMatchObject({ sheet: '花名册', headers: ['人员编号', '姓名', '所在单位代码', '学历'], rowCount: 3 });
+    const notes = (
+      await admin.get(`/api/imports/${reordered.uploadId}?sheet=${encodeURIComponent('说明')}`)
+    ).json() as ImportUploadResponse;
+    expect(notes).toMatchObject({ sheet: '说明', headers: ['说明', '日期'] });
+    const dry = await run(admin, reordered.uploadId, 'dry-run', reordered.suggestedMapping);
+    expect(dry.report).toMatchObject({ sheet: '花名册', rows: 3, errorRows: 1 });
+
+    // The streaming writer stores the sheets before the shared strings and workbook.xml.
+    const streamed = await upload(
+      admin,
+      'streamed.xlsx',
+      await workbook(
+        [
+          ['说明', NOTES],
+          ['花名册', register('WT')],
+        ],
+        { streaming: true },
+      ),
+    );
+    expect(streamed.sheets).toEqual([
+      { name: '说明', rowCount: 2 },
+      { name: '花名册', rowCount: 3 },
+    ]);
+    const second = (
+      await admin.get(`/api/imports/${streamed.uploadId}?sheet=${encodeURIComponent('花名册')}`)
+    ).json() as ImportUploadResponse;
+    expect(second.sampleRows.map((r) => r[0])).toEqual(['WT1', 'WT2', 'WT3']);
+    const res = await admin.send('POST', `/api/imports/${streamed.uploadId}/dry-run`, {
+      mapping: second.suggestedMapping,
+      sheet: '花名册',
+    });
+    const job = await harness.ctx.jobs.waitFor((res.json() as { jobId: string }).jobId, 60_000);
+    expect(job.result).toMatchObject({ sheet: '花名册', rows: 3, toCreate: 2, errorRows: 1 });
   });
 });
 

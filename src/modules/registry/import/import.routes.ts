@@ -7,6 +7,7 @@ import {
   ImportMapping,
   ImportRunRequest,
   ImportRunResponse,
+  ImportUploadQuery,
   ImportUploadResponse,
   SavedMapping,
   SaveMappingRequest,
@@ -28,6 +29,7 @@ import {
   resolveMapping,
   runImport,
   saveMapping,
+  sheetForRun,
   storeUpload,
   uploadResponse,
   type ImportDeps,
@@ -51,6 +53,8 @@ const ImportField = z.object({
 const ImportJobPayload = z.object({
   uploadId: z.uuid(),
   mapping: ImportMapping,
+  /** The worksheet, resolved when the job was queued (null for CSV; absent in jobs queued before sheets could be chosen). */
+  sheet: z.string().nullish(),
   userId: z.uuid(),
   locale: z.enum(LOCALES),
   requestId: z.string().nullish(),
@@ -78,6 +82,7 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
     return runImport(deps, {
       uploadId: payload.uploadId,
       mapping: payload.mapping,
+      sheet: payload.sheet ?? null,
       mode,
       actor,
       t: translator(payload.locale as Locale),
@@ -119,14 +124,14 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
 
   r.get(
     '/imports/:uploadId',
-    { schema: { tags: ['imports'], params: UploadParams, response: { 200: ImportUploadResponse } } },
+    { schema: { tags: ['imports'], params: UploadParams, querystring: ImportUploadQuery, response: { 200: ImportUploadResponse } } },
     async (req) => {
       const actor = requirePermission(req.actor, 'person.import');
       const upload = await loadUpload(db, actor.orgId, req.params.uploadId, actor.userId);
       return uploadResponse(
         upload.id,
         upload.fileName,
-        await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName),
+        await summariseSpreadsheet(await loadUploadContent(db, upload.id), upload.fileName, req.query.sheet),
       );
     },
   );
@@ -138,11 +143,13 @@ export async function registerImportRoutes(api: FastifyInstance): Promise<void> 
       async (req) => {
         const actor = requirePermission(req.actor, 'person.import');
         const upload = await loadUpload(db, actor.orgId, req.params.uploadId, actor.userId);
-        // A mapping without the required fields is refused here, before a job is queued.
-        resolveMapping(upload.headers, req.body.mapping);
+        // An unknown sheet, or a mapping without the required fields, is refused here, before a job is queued.
+        const { sheet, headers } = await sheetForRun(db, upload, req.body.sheet);
+        resolveMapping(headers, req.body.mapping);
         const payload: ImportJobPayload = {
           uploadId: upload.id,
           mapping: req.body.mapping,
+          sheet,
           userId: actor.userId,
           locale: req.locale,
           requestId: actor.requestId ?? null,

@@ -20,8 +20,14 @@ import { importMapping, importUpload, orgUnit, person, position } from '../schem
 import { suggestMapping } from './map-headers.js';
 import { PlanSpool, type SpooledBatch } from './plan-spool.js';
 import {
+  estimateSheetRows,
+  listSheetNames,
+  readSheetHeaders,
   readSpreadsheetRows,
   summariseSpreadsheet,
+  uniqueHeaders,
+  unknownSheet,
+  unreadable,
   type CsvEncoding,
   type SpreadsheetFormat,
   type SpreadsheetSummary,
@@ -82,11 +88,33 @@ export function uploadResponse(uploadId: string, fileName: string, summary: Spre
     fileName,
     format: summary.format,
     encoding: summary.encoding,
+    sheets: summary.sheets,
+    sheet: summary.sheet,
     headers: summary.headers,
     rowCount: summary.rowCount,
     sampleRows: summary.sampleRows,
     suggestedMapping: suggestMapping(summary.headers),
   };
+}
+
+/**
+ * The worksheet a dry run or commit reads (by default the first) and its headers, to check the
+ * mapping against before a job is queued: the stored ones for the first sheet, read from the file
+ * for another. An unknown sheet, or any sheet of a CSV, is refused on `sheet`.
+ */
+export async function sheetForRun(
+  q: Queryable,
+  upload: { id: string; format: string; headers: string[] },
+  sheet: string | undefined,
+): Promise<{ sheet: string | null; headers: string[] }> {
+  if (upload.format !== 'xlsx') {
+    if (sheet) throw unknownSheet(sheet);
+    return { sheet: null, headers: upload.headers };
+  }
+  const content = await loadUploadContent(q, upload.id);
+  const first = listSheetNames(content)[0] ?? null;
+  if (!sheet || sheet === first) return { sheet: first, headers: upload.headers };
+  return readSheetHeaders(content, 'xlsx', null, sheet);
 }
 
 /** Uploads are visible to their uploader only (and to no one outside the organisation). Without the file itself. */
@@ -474,6 +502,8 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
 export type RunImportInput = {
   uploadId: string;
   mapping: ImportMapping;
+  /** The worksheet to read (XLSX); the first when absent. */
+  sheet?: string | null;
   mode: ImportMode;
   actor: Actor;
   t: TFunction;
@@ -535,8 +565,13 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   const { actor, t } = input;
   const progress = input.progress ?? (async () => undefined);
   const upload = await loadUpload(db, actor.orgId, input.uploadId);
-  const columns = resolveMapping(upload.headers, input.mapping);
-  const columnOf = new Map(columns.map((c) => [c.field, c.column] as const));
+  const format = upload.format as SpreadsheetFormat;
+  const content = await loadUploadContent(db, upload.id);
+  if (format === 'csv' && input.sheet) throw unknownSheet(input.sheet);
+  const sheet = format === 'xlsx' ? (input.sheet ?? listSheetNames(content)[0] ?? null) : null;
+  // The mapping is checked against the header row of the sheet itself, read as the first row below.
+  let columns: MappedColumn[] = [];
+  let columnOf = new Map<ImportFieldKey, string>();
   const today = await orgToday(db, actor.orgId);
   const [units, positions] = await Promise.all([
     db.select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path }).from(orgUnit).where(eq(orgUnit.orgId, actor.orgId)),
@@ -566,7 +601,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   /** A commit spools changes only while the file is clean: once a row fails, nothing will be written. */
   const spooling = () => spool !== null && issues.length === 0 && !repeated;
   let toWrite: Planned[] = [];
-  const total = upload.rowCount;
+  const total = (format === 'xlsx' && input.sheet ? await estimateSheetRows(content, input.sheet) : null) ?? upload.rowCount;
 
   async function checkBatch(batch: ParsedPerson[]): Promise<void> {
     if (!batch.length) return;
@@ -635,10 +670,11 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   let pending: ParsedPerson[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let header = true;
-  const content = await loadUploadContent(db, upload.id);
-  for await (const r of readSpreadsheetRows(content, upload.format as SpreadsheetFormat, upload.encoding as CsvEncoding | null)) {
+  for await (const r of readSpreadsheetRows(content, format, upload.encoding as CsvEncoding | null, sheet)) {
     if (header) {
       header = false;
+      columns = resolveMapping(uniqueHeaders(r.cells), input.mapping);
+      columnOf = new Map(columns.map((c) => [c.field, c.column] as const));
       continue;
     }
     rows++;
@@ -662,6 +698,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
       await progress(rows, total);
     }
   }
+  if (header) throw unreadable('no header row');
   await inFlight;
   await checkBatch(pending);
   if (toWrite.length && spooling()) await spool!.append(spoolBatch(toWrite));
@@ -688,6 +725,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   const report: StoredReport = {
     uploadId: upload.id,
     mode: input.mode,
+    sheet,
     rows,
     validRows: rows - errorRows.size,
     errorRows: errorRows.size,
@@ -728,6 +766,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
       entityId: upload.id,
       after: {
         fileName: upload.fileName,
+        ...(sheet !== null ? { sheet } : {}),
         jobId: input.jobId ?? null,
         rows,
         created: report.toCreate,

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../server/errors.js';
@@ -11,9 +11,16 @@ export type CellValue = string | number | boolean | Date | null;
 /** One non-empty row; `row` is the number the user sees in Excel (header = first non-empty row). */
 export type SheetRow = { row: number; cells: CellValue[] };
 
+/** A worksheet of a workbook, in the order Excel shows the tabs; `rowCount` is an estimate (see summariseSpreadsheet). */
+export type SheetInfo = { name: string; rowCount: number };
+
 export type SpreadsheetSummary = {
   format: SpreadsheetFormat;
   encoding: CsvEncoding | null;
+  /** The worksheet these headers and rows are from (XLSX), null for CSV. */
+  sheet: string | null;
+  /** Every worksheet of an XLSX workbook; empty for CSV. */
+  sheets: SheetInfo[];
   headers: string[];
   headerRow: number;
   rowCount: number;
@@ -88,11 +95,11 @@ export function cellText(v: CellValue): string {
   return String(v).trim();
 }
 
-async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
+async function* xlsxRows(buf: Buffer, sheetFile: string | null): AsyncGenerator<SheetRow> {
   for (let attempt = 1; ; attempt++) {
     let yielded = false;
     try {
-      for await (const r of xlsxRowsOnce(buf)) {
+      for await (const r of xlsxRowsOnce(buf, sheetFile)) {
         yielded = true;
         yield r;
       }
@@ -107,7 +114,8 @@ async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
   }
 }
 
-async function* xlsxRowsOnce(buf: Buffer): AsyncGenerator<SheetRow> {
+/** Rows of the worksheet stored as `xl/worksheets/sheet<sheetFile>.xml`, or of the first one exceljs meets. */
+async function* xlsxRowsOnce(buf: Buffer, sheetFile: string | null): AsyncGenerator<SheetRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     // Styles tell date cells from plain numbers.
@@ -116,11 +124,21 @@ async function* xlsxRowsOnce(buf: Buffer): AsyncGenerator<SheetRow> {
     worksheets: 'emit',
     entries: 'emit',
   });
-  // The typings leave out that the reader is an EventEmitter; 'entry' announces each part before it is parsed.
-  (reader as unknown as NodeJS.EventEmitter).on('entry', (e: { type?: string }) => {
-    if (e.type === 'worksheet') compactSharedStrings(reader);
+  // The 'entry' event announces each part just before exceljs hands it over, with the number in the
+  // part's file name: the only reliable link from a worksheet reader to its part (its own id and name
+  // come from workbook.xml, which a workbook may store after the sheets). The typings leave out that
+  // the reader is an EventEmitter.
+  let announced: string | null = null;
+  (reader as unknown as NodeJS.EventEmitter).on('entry', (e: { type?: string; id?: unknown }) => {
+    if (e.type !== 'worksheet') return;
+    announced = String(e.id);
+    compactSharedStrings(reader);
   });
   for await (const ws of reader) {
+    if (sheetFile !== null && announced !== sheetFile) {
+      await skipWorksheet(ws);
+      continue;
+    }
     for await (const r of ws as AsyncIterable<ExcelJS.Row>) {
       const values = r.values as unknown[];
       const cells: CellValue[] = [];
@@ -128,9 +146,28 @@ async function* xlsxRowsOnce(buf: Buffer): AsyncGenerator<SheetRow> {
       for (let c = 1; c < values.length; c++) cells.push(cellValue(values[c]));
       if (cells.some((c) => !isBlank(c))) yield { row: r.number, cells };
     }
-    // Only the first worksheet is imported.
-    break;
+    return;
   }
+  if (sheetFile !== null) throw unreadable(`worksheet part sheet${sheetFile}.xml is missing`);
+}
+
+/**
+ * Passes over a worksheet without parsing it. A sheet exceljs meets before the shared strings (the
+ * usual case) waits in a temporary file; the reader holds a lazily opened stream of it, and removes
+ * the file as soon as it is given the next sheet: a stream never read would then fail to open, with
+ * no one listening, and take the process down. That stream is closed here first. A sheet read
+ * straight from the zip is drained by exceljs itself. Should exceljs keep its input elsewhere one
+ * day, the sheet is parsed to its end instead: slower, never wrong.
+ */
+async function skipWorksheet(ws: unknown): Promise<void> {
+  const input = (ws as { iterator?: unknown }).iterator;
+  if (input instanceof Readable) {
+    input.on('error', () => undefined);
+    input.destroy();
+    return;
+  }
+  if (input && typeof input === 'object' && Symbol.asyncIterator in input) return;
+  for await (const _ of ws as AsyncIterable<unknown>) void _;
 }
 
 /**
@@ -173,14 +210,25 @@ function* csvRows(buf: Buffer, encoding: CsvEncoding): Generator<SheetRow> {
   }
 }
 
-/** All non-empty rows of the first sheet, header row first, streamed for XLSX so memory stays flat. */
-export async function* readSpreadsheetRows(buf: Buffer, format: SpreadsheetFormat, encoding: CsvEncoding | null): AsyncGenerator<SheetRow> {
+/**
+ * All non-empty rows of one worksheet (XLSX: the named one, by default the first tab; CSV: the file),
+ * header row first, streamed for XLSX so memory stays flat. An unknown sheet name is refused with a
+ * detail on `sheet`.
+ */
+export async function* readSpreadsheetRows(
+  buf: Buffer,
+  format: SpreadsheetFormat,
+  encoding: CsvEncoding | null,
+  sheet?: string | null,
+): AsyncGenerator<SheetRow> {
   if (format === 'csv') {
+    if (sheet) throw unknownSheet(sheet);
     yield* csvRows(buf, encoding ?? detectEncoding(buf));
     return;
   }
+  const chosen = chooseSheet(listSheetParts(buf), sheet);
   try {
-    yield* xlsxRows(buf);
+    yield* xlsxRows(buf, chosen?.file ?? null);
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw unreadable((err as Error).message || 'damaged workbook');
@@ -210,21 +258,25 @@ export function columnLetter(index: number): string {
 }
 
 /**
- * Headers, data-row count and a few sample rows for the mapping screen. CSV is counted exactly; for
- * XLSX only the first rows are parsed and the rest are counted by scanning the sheet's XML for row
- * elements, because a full parse of a 100k-row workbook costs seconds the upload screen should not
- * wait for. The scan counts rows the way Excel stores them, so blank-but-formatted rows count too;
- * the import report gives the exact figures.
+ * Headers, data-row count and a few sample rows of one worksheet for the mapping screen, and the list
+ * of worksheets. CSV is counted exactly; for XLSX only the first rows are parsed and the rest are
+ * counted by scanning each sheet's XML for row elements, because a full parse of a 100k-row
+ * workbook costs seconds the upload screen should not wait for. The scan counts rows the way Excel
+ * stores them, so blank-but-formatted rows count too; the import report gives the exact figures.
  */
-export async function summariseSpreadsheet(buf: Buffer, fileName: string): Promise<SpreadsheetSummary> {
+export async function summariseSpreadsheet(buf: Buffer, fileName: string, sheet?: string | null): Promise<SpreadsheetSummary> {
   const format = detectFormat(buf, fileName);
   const encoding = format === 'csv' ? detectEncoding(buf) : null;
-  const scanned = format === 'xlsx' ? await countXlsxRowElements(buf).catch(() => null) : null;
+  const parts = format === 'xlsx' ? listSheetParts(buf) : [];
+  const chosen = format === 'xlsx' ? chooseSheet(parts, sheet) : null;
+  if (format === 'csv' && sheet) throw unknownSheet(sheet);
+  const counts = await Promise.all(parts.map((p) => countSheetRowElements(buf, p.file).catch(() => null)));
+  const scanned = format === 'xlsx' ? (chosen ? counts[parts.indexOf(chosen)]! : await countXlsxRowElements(buf).catch(() => null)) : null;
   let headers: string[] | null = null;
   let headerRow = 0;
   let rowCount = 0;
   const sampleRows: string[][] = [];
-  for await (const r of readSpreadsheetRows(buf, format, encoding)) {
+  for await (const r of readSpreadsheetRows(buf, format, encoding, chosen?.name)) {
     if (!headers) {
       headers = uniqueHeaders(r.cells);
       headerRow = r.row;
@@ -236,35 +288,157 @@ export async function summariseSpreadsheet(buf: Buffer, fileName: string): Promi
   }
   if (!headers) throw unreadable('no header row');
   if (scanned !== null && rowCount > sampleRows.length) rowCount = Math.max(rowCount, scanned - 1);
-  return { format, encoding, headers, headerRow, rowCount, sampleRows };
+  const sheets = parts.map((p, i) => ({
+    name: p.name,
+    rowCount: p === chosen ? rowCount : Math.max(0, (counts[i] ?? 1) - 1),
+  }));
+  return { format, encoding, sheet: chosen?.name ?? null, sheets, headers, headerRow, rowCount, sampleRows };
+}
+
+/** The header row of one worksheet (or of a CSV), without counting or sampling the rest: for checking a mapping. */
+export async function readSheetHeaders(
+  buf: Buffer,
+  format: SpreadsheetFormat,
+  encoding: CsvEncoding | null,
+  sheet?: string | null,
+): Promise<{ sheet: string | null; headers: string[] }> {
+  const chosen = format === 'xlsx' ? chooseSheet(listSheetParts(buf), sheet) : null;
+  for await (const r of readSpreadsheetRows(buf, format, encoding, chosen?.name ?? sheet)) {
+    return { sheet: chosen?.name ?? null, headers: uniqueHeaders(r.cells) };
+  }
+  throw unreadable('no header row');
 }
 
 /**
- * Counts `<row>` elements of the first worksheet straight from the zip (central directory, then a
- * streaming inflate), without an XML parser. Returns null for anything unusual (zip64, encryption),
- * and the caller then counts by parsing.
+ * Counts `<row>` elements of the first worksheet part in the zip, without an XML parser. Returns
+ * null for anything unusual (zip64, encryption), and the caller then counts by parsing.
  */
 export async function countXlsxRowElements(buf: Buffer): Promise<number | null> {
+  const first = zipEntries(buf)?.find((e) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name));
+  return first ? countEntryRowTags(buf, first) : null;
+}
+
+/** The worksheet names of a workbook in tab order (empty when its parts cannot be read). */
+export function listSheetNames(buf: Buffer): string[] {
+  return listSheetParts(buf).map((p) => p.name);
+}
+
+/** Data rows of a worksheet (the first by default), estimated as its row elements less the header; null if unknown. */
+export async function estimateSheetRows(buf: Buffer, sheet?: string | null): Promise<number | null> {
+  const chosen = chooseSheet(listSheetParts(buf), sheet);
+  const count = chosen ? await countSheetRowElements(buf, chosen.file) : await countXlsxRowElements(buf);
+  return count === null ? null : Math.max(0, count - 1);
+}
+
+async function countSheetRowElements(buf: Buffer, sheetFile: string): Promise<number | null> {
+  const entry = zipEntries(buf)?.find((e) => e.name === `xl/worksheets/sheet${sheetFile}.xml`);
+  return entry ? countEntryRowTags(buf, entry) : null;
+}
+
+// ---------------------------------------------------------------- worksheets of a workbook
+
+/** A worksheet as the workbook lists it, with the number of its part (`xl/worksheets/sheet<file>.xml`). */
+type SheetPart = { name: string; file: string };
+
+export const unknownSheet = (sheet: string): AppError =>
+  new AppError('validation', [{ field: 'sheet', reason: 'unknown_sheet', params: { value: sheet } }]);
+
+/** The named worksheet, or the first; null when the workbook's sheet list cannot be read (then exceljs' first). */
+function chooseSheet(parts: SheetPart[], sheet: string | null | undefined): SheetPart | null {
+  if (!sheet) return parts[0] ?? null;
+  const found = parts.find((p) => p.name === sheet);
+  if (!found) throw unknownSheet(sheet);
+  return found;
+}
+
+type ZipEntry = { name: string; method: number; compressedSize: number; localHeader: number };
+
+/** The zip's central directory; null for anything unusual (zip64, a damaged directory). */
+function zipEntries(buf: Buffer): ZipEntry[] | null {
   const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (eocd < 0 || eocd + 22 > buf.length) return null;
-  const entries = buf.readUInt16LE(eocd + 10);
+  const count = buf.readUInt16LE(eocd + 10);
+  const entries: ZipEntry[] = [];
   let p = buf.readUInt32LE(eocd + 16);
-  for (let i = 0; i < entries && p + 46 <= buf.length; i++) {
+  for (let i = 0; i < count && p + 46 <= buf.length; i++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) return null;
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
     const nameLen = buf.readUInt16LE(p + 28);
-    const next = p + 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    const local = buf.readUInt32LE(p + 42);
-    p = next;
-    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
-    if (buf.readUInt32LE(local) !== 0x04034b50 || (method !== 0 && method !== 8)) return null;
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    return method === 0 ? countRowTags([data]) : countRowTags(Readable.from([data]).pipe(createInflateRaw()));
+    entries.push({
+      name: buf.toString('utf8', p + 46, p + 46 + nameLen),
+      method: buf.readUInt16LE(p + 10),
+      compressedSize: buf.readUInt32LE(p + 20),
+      localHeader: buf.readUInt32LE(p + 42),
+    });
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
-  return null;
+  return entries;
+}
+
+/** An entry's stored bytes (still compressed), or null if its local header does not check out. */
+function entryData(buf: Buffer, e: ZipEntry): Buffer | null {
+  if (e.localHeader + 30 > buf.length || buf.readUInt32LE(e.localHeader) !== 0x04034b50 || (e.method !== 0 && e.method !== 8)) return null;
+  const start = e.localHeader + 30 + buf.readUInt16LE(e.localHeader + 26) + buf.readUInt16LE(e.localHeader + 28);
+  return buf.subarray(start, start + e.compressedSize);
+}
+
+function readSmallEntry(buf: Buffer, entries: ZipEntry[], name: string): string | null {
+  const e = entries.find((x) => x.name === name);
+  const data = e && entryData(buf, e);
+  if (!data) return null;
+  return (e.method === 0 ? data : inflateRawSync(data)).toString('utf8');
+}
+
+async function countEntryRowTags(buf: Buffer, e: ZipEntry): Promise<number | null> {
+  const data = entryData(buf, e);
+  if (!data) return null;
+  return e.method === 0 ? countRowTags([data]) : countRowTags(Readable.from([data]).pipe(createInflateRaw()));
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const xmlDecode = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
+    e[0] === '#'
+      ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      : (XML_ENTITIES[e] ?? m),
+  );
+const xmlAttributes = (tag: string) => {
+  const out = new Map<string, string>();
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out.set(m[1]!, xmlDecode(m[2] ?? m[3] ?? ''));
+  return out;
+};
+
+/**
+ * The worksheets in tab order, from xl/workbook.xml and its relationships, keeping those exceljs can
+ * read (parts named xl/worksheets/sheet<n>.xml; chart sheets are not worksheets). Empty when the
+ * workbook's parts cannot be read; the reader then falls back to the first worksheet it meets.
+ */
+function listSheetParts(buf: Buffer): SheetPart[] {
+  const entries = zipEntries(buf);
+  if (!entries) return [];
+  let workbook: string | null;
+  let rels: string | null;
+  try {
+    workbook = readSmallEntry(buf, entries, 'xl/workbook.xml');
+    rels = readSmallEntry(buf, entries, 'xl/_rels/workbook.xml.rels');
+  } catch {
+    return [];
+  }
+  if (!workbook || !rels) return [];
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
+    const a = xmlAttributes(m[1]!);
+    if (a.get('Id') && a.get('Target')) targets.set(a.get('Id')!, a.get('Target')!);
+  }
+  const parts: SheetPart[] = [];
+  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
+    const a = xmlAttributes(m[1]!);
+    // The relationship id is the attribute `id` in the relationships namespace, whatever its prefix.
+    const rid = [...a].find(([k]) => /^\w+:id$/.test(k))?.[1];
+    const name = a.get('name');
+    const file = rid ? /^(?:\/?xl\/)?worksheets\/sheet(\d+)\.xml$/.exec(targets.get(rid) ?? '')?.[1] : undefined;
+    if (name && file) parts.push({ name, file });
+  }
+  return parts;
 }
 
 async function countRowTags(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
