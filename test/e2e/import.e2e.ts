@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/query-rows.js';
 import { makeChineseNationalId } from '../../src/modules/registry/national-id.js';
-import { newPage, signIn, startE2E, type E2E } from './harness.js';
+import { chooseOption, newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -23,13 +24,36 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-/** A spreadsheet the way an office keeps it: Chinese headers, dates as text, labels not codes. */
+/**
+ * A workbook the way an office keeps it: a notes sheet first, the register second, with Chinese
+ * headers, dates as text and labels, not codes.
+ */
 async function writeSheet(path: string, rows: (string | number)[][]): Promise<void> {
   const wb = new ExcelJS.Workbook();
+  const notes = wb.addWorksheet('填表说明');
+  notes.addRow(['说明']);
+  notes.addRow(['第二张表为花名册，每人一行']);
   const ws = wb.addWorksheet('花名册');
   ws.addRow(['工号', '姓名', '单位代码', '出生日期', '性别', '学历', '身份证号']);
   for (const r of rows) ws.addRow(r);
   await wb.xlsx.writeFile(path);
+}
+
+/** The same screen at tablet width (portrait), whole page, then back to the desktop size. */
+async function tabletScreenshot(page: Page, name: string): Promise<void> {
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.screenshot({ path: `${screenshotDir()}/${name}`, fullPage: true }).catch(() => undefined);
+  if (desktop) await page.setViewportSize(desktop);
+}
+
+/** The register is the second sheet: choose it, and its headers are read and mapped again. */
+async function chooseRegister(page: Page, rows: number): Promise<void> {
+  // The first sheet (notes) maps nothing required.
+  await page.getByTestId('mapping-missing').waitFor();
+  await chooseOption(page, page.getByTestId('import-sheet'), `花名册（约 ${rows} 行）`);
+  await page.getByTestId('mapping-table').getByText('工号', { exact: true }).waitFor();
+  await expect.poll(() => page.getByTestId('mapping-missing').count()).toBe(0);
 }
 
 describe('[REGISTRY] import', () => {
@@ -56,6 +80,14 @@ describe('[REGISTRY] import', () => {
     await signIn(page, e2e.baseUrl, 'hr.dongdu');
     await page.goto(`${e2e.baseUrl}/import`);
     await page.locator('input[type=file]').setInputFiles(bad);
+    await chooseRegister(page, 4);
+    await page.screenshot({ path: `${screenshotDir()}/import-mapping.png` }).catch(() => undefined);
+    await tabletScreenshot(page, 'import-mapping-tablet.png');
+    // The mapping made for this sheet is saved, to be loaded for the fixed file.
+    await page.getByTestId('save-mapping').click();
+    await page.locator('#save-mapping_name').fill('花名册模板');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
     await page.getByTestId('start-dry-run').click();
     const errors = page.getByTestId('import-errors');
     await errors.waitFor({ timeout: 60_000 });
@@ -64,7 +96,9 @@ describe('[REGISTRY] import', () => {
     expect(text).toContain('NO-SUCH-UNIT');
     expect(await errors.locator('tbody tr.ant-table-row').count()).toBe(2);
     await expect.poll(() => page.getByTestId('start-commit').isDisabled()).toBe(true);
-    await page.screenshot({ path: 'test-results/screenshots/import-report.png' }).catch(() => undefined);
+    expect(await page.getByTestId('import-report-sheet').textContent()).toContain('花名册');
+    await page.screenshot({ path: `${screenshotDir()}/import-report.png` }).catch(() => undefined);
+    await tabletScreenshot(page, 'import-report-tablet.png');
     const [{ n: before }] = (await queryRows<{ n: number }>(
       db,
       sql`SELECT count(*)::int AS n FROM person WHERE person_no LIKE 'IMP%'`,
@@ -73,6 +107,9 @@ describe('[REGISTRY] import', () => {
 
     await page.getByRole('button', { name: /重新开始|Start over/ }).click();
     await page.locator('input[type=file]').setInputFiles(fixed);
+    // The saved mapping, loaded while the notes sheet is shown, maps nothing there; on the register it applies again.
+    await chooseOption(page, page.getByTestId('load-mapping'), '花名册模板');
+    await chooseRegister(page, 4);
     await page.getByTestId('start-dry-run').click();
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('start-commit').isEnabled()).toBe(true);
@@ -82,7 +119,7 @@ describe('[REGISTRY] import', () => {
       .getByTestId('import-done')
       .waitFor({ timeout: 60_000 })
       .catch(async (err: unknown) => {
-        await page.screenshot({ path: 'test-results/screenshots/import-failure.png' });
+        await page.screenshot({ path: `${screenshotDir()}/import-failure.png` });
         throw err;
       });
     const rows = await queryRows<{ person_no: string; education_level: string; gender: string }>(
@@ -91,6 +128,11 @@ describe('[REGISTRY] import', () => {
     );
     expect(rows.map((r) => r.person_no)).toEqual(['IMP001', 'IMP002', 'IMP003', 'IMP004']);
     expect(rows.every((r) => r.education_level === 'bachelor' && r.gender === 'female')).toBe(true);
+    const [job] = await queryRows<{ sheet: string; result_sheet: string }>(
+      db,
+      sql`SELECT payload->>'sheet' AS sheet, result->>'sheet' AS result_sheet FROM job WHERE kind = 'import.commit' ORDER BY created_at DESC LIMIT 1`,
+    );
+    expect(job).toEqual({ sheet: '花名册', result_sheet: '花名册' });
     await page.context().close();
   });
 });

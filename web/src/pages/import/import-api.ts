@@ -15,8 +15,12 @@ export const uploadFile = (file: File) => {
   form.append('file', file, file.name);
   return api.upload<Upload>('/imports', form);
 };
-export const startRun = (uploadId: string, mode: 'dry-run' | 'commit', mapping: Mapping) =>
-  api.post<{ jobId: string }>(`/imports/${uploadId}/${mode}`, { mapping });
+/** The summary of another worksheet of the same upload: its headers, samples and a mapping guessed from them. */
+export const readSheet = (uploadId: string, sheet: string) => api.get<Upload>(`/imports/${uploadId}`, { sheet });
+
+/** `sheet` is the worksheet the mapping was made for (null for CSV). */
+export const startRun = (uploadId: string, mode: 'dry-run' | 'commit', mapping: Mapping, sheet: string | null) =>
+  api.post<{ jobId: string }>(`/imports/${uploadId}/${mode}`, { mapping, ...(sheet ? { sheet } : {}) });
 
 export function useSavedMappings() {
   return useQuery({

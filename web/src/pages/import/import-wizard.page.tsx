@@ -45,15 +45,22 @@ function Summary({ report }: { report: Report }) {
     ['import.unchanged', report.unchanged],
   ];
   return (
-    <Row gutter={[16, 16]} data-testid="import-summary">
-      {items.map(([k, v, color]) => (
-        <Col key={k} xs={12} sm={8} lg={4}>
-          <Card size="small">
-            <Statistic title={t(k)} value={v} formatter={(x) => fmt.number(Number(x))} valueStyle={color ? { color } : undefined} />
-          </Card>
-        </Col>
-      ))}
-    </Row>
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      {report.sheet && (
+        <Typography.Text type="secondary" data-testid="import-report-sheet">
+          {t('import.sheetRead', { name: report.sheet })}
+        </Typography.Text>
+      )}
+      <Row gutter={[16, 16]} data-testid="import-summary">
+        {items.map(([k, v, color]) => (
+          <Col key={k} xs={12} sm={8} lg={4}>
+            <Card size="small">
+              <Statistic title={t(k)} value={v} formatter={(x) => fmt.number(Number(x))} valueStyle={color ? { color } : undefined} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </Space>
   );
 }
 
@@ -102,7 +109,7 @@ export function ImportWizardPage() {
     },
   });
   const dryRun = useMutation({
-    mutationFn: () => startRun(upload!.uploadId, 'dry-run', mapping),
+    mutationFn: () => startRun(upload!.uploadId, 'dry-run', mapping, upload!.sheet),
     onSuccess: (r) => {
       setDryJobId(r.jobId);
       setStep(2);
@@ -110,7 +117,7 @@ export function ImportWizardPage() {
     onError: (e) => onError(e),
   });
   const commit = useMutation({
-    mutationFn: () => startRun(upload!.uploadId, 'commit', mapping),
+    mutationFn: () => startRun(upload!.uploadId, 'commit', mapping, upload!.sheet),
     onSuccess: (r) => {
       setCommitJobId(r.jobId);
       setStep(3);
@@ -199,7 +206,15 @@ export function ImportWizardPage() {
 
         {step === 1 && upload && (
           <Space direction="vertical" style={{ width: '100%' }} size={16}>
-            <MappingStep upload={upload} mapping={mapping} onChange={setMapping} />
+            <MappingStep
+              upload={upload}
+              mapping={mapping}
+              onChange={setMapping}
+              onSheetRead={(u, m) => {
+                setUpload(u);
+                setMapping(m);
+              }}
+            />
             <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
               <Button onClick={restart}>{t('common.previous')}</Button>
               <Button

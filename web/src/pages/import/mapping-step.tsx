@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS, type ImportFieldKey } from '../../../../src/contracts/import.js';
 import { api } from '../../api/api-client.js';
 import { useApiError } from '../../api/use-api-error.js';
-import { useSavedMappings, type Mapping, type Upload } from './import-api.js';
+import { useFormat } from '../../i18n/format.js';
+import { readSheet, useSavedMappings, type Mapping, type Upload } from './import-api.js';
 
 type Row = { header: string; index: number; samples: string[] };
 
@@ -16,8 +17,24 @@ export function missingRequired(mapping: Mapping): ImportFieldKey[] {
   return IMPORT_FIELDS.filter((f) => f.required && !mapped.has(f.key)).map((f) => f.key);
 }
 
-export function MappingStep({ upload, mapping, onChange }: { upload: Upload; mapping: Mapping; onChange: (m: Mapping) => void }) {
+/** Only headers present in this sheet can be mapped; the rest of a saved mapping is ignored. */
+const mappingFor = (upload: Upload, saved: Mapping): Mapping =>
+  Object.fromEntries(Object.entries(saved).filter(([h]) => upload.headers.includes(h)));
+
+export function MappingStep({
+  upload,
+  mapping,
+  onChange,
+  onSheetRead,
+}: {
+  upload: Upload;
+  mapping: Mapping;
+  onChange: (m: Mapping) => void;
+  /** Another worksheet was read: its summary, and the mapping to start from (the loaded saved one, else the guess). */
+  onSheetRead: (u: Upload, m: Mapping) => void;
+}) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { message } = App.useApp();
   const onError = useApiError();
   const qc = useQueryClient();
@@ -49,10 +66,16 @@ export function MappingStep({ upload, mapping, onChange }: { upload: Upload; map
   const load = (id: string | undefined) => {
     setLoadedId(id);
     const m = saved.data?.find((s) => s.id === id);
-    if (!m) return;
-    // Only headers present in this file can be mapped; the rest of the saved mapping is ignored.
-    onChange(Object.fromEntries(Object.entries(m.mapping).filter(([h]) => upload.headers.includes(h))));
+    if (m) onChange(mappingFor(upload, m.mapping));
   };
+  const chooseSheet = useMutation({
+    mutationFn: (sheet: string) => readSheet(upload.uploadId, sheet),
+    onSuccess: (u) => {
+      const loaded = saved.data?.find((s) => s.id === loadedId);
+      onSheetRead(u, loaded ? mappingFor(u, loaded.mapping) : u.suggestedMapping);
+    },
+    onError: (e) => onError(e),
+  });
 
   const rows: Row[] = upload.headers.map((header, index) => ({
     header,
@@ -124,6 +147,27 @@ export function MappingStep({ upload, mapping, onChange }: { upload: Upload; map
           {upload.encoding && <Tag style={{ marginInlineStart: 8 }}>{upload.encoding}</Tag>}
         </Typography.Text>
       </Space>
+      {upload.sheets.length > 1 && (
+        <Space wrap align="center">
+          <Typography.Text strong id="import-sheet-label">
+            {t('import.sheet')}
+          </Typography.Text>
+          <Select
+            value={upload.sheet ?? undefined}
+            onChange={(sheet: string) => chooseSheet.mutate(sheet)}
+            loading={chooseSheet.isPending}
+            disabled={chooseSheet.isPending}
+            options={upload.sheets.map((s) => ({
+              value: s.name,
+              label: t('import.sheetOption', { name: s.name, rows: fmt.number(s.rowCount) }),
+            }))}
+            style={{ minWidth: 240 }}
+            aria-labelledby="import-sheet-label"
+            data-testid="import-sheet"
+          />
+          <Typography.Text type="secondary">{t('import.sheetHint')}</Typography.Text>
+        </Space>
+      )}
       <Space wrap>
         <Select
           allowClear
