@@ -18,7 +18,7 @@ import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
-import { PlanSpool, type SpooledBatch } from './plan-spool.js';
+import { BatchBuilder, PlanSpool, type SpooledBatch } from './plan-spool.js';
 import {
   estimateSheetRows,
   listSheetNames,
@@ -265,10 +265,10 @@ type Planned = {
   /** open: new person; move: unit or position changed; restart: only the start of the current post changed. */
   assignment: 'open' | 'move' | 'restart' | null;
   statusChanged: boolean;
-  /** JSON as ASCII bytes (see asciiJson), outside the JS heap. */
-  record: Buffer;
+  /** JSON in ASCII (see asciiJson). */
+  record: string;
   /** Updates only: the changed columns before and after. A create's entry is built by the database from the row it stored. */
-  audit: Buffer | null;
+  audit: string | null;
 };
 
 function compact(
@@ -278,6 +278,7 @@ function compact(
   before: PersonRow | null,
   assignment: Planned['assignment'],
   statusChanged: boolean,
+  write: boolean,
 ): Planned {
   const keys = before ? changedColumns(before, after) : undefined;
   const audit = before
@@ -294,8 +295,8 @@ function compact(
     secondment: after.unitId !== after.homeUnitId,
     assignment,
     statusChanged,
-    record: asciiJson(toRecord(after)),
-    audit: audit ? asciiJson(audit) : null,
+    record: write ? asciiJson(toRecord(after)) : '',
+    audit: audit && write ? asciiJson(audit) : null,
   };
 }
 
@@ -308,48 +309,30 @@ const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4,
  * A batch's parameters become JS strings once more on the way to the database; text with any Chinese
  * in it takes two bytes per character in V8, pure ASCII one, and these strings are the write's largest.
  */
-function asciiJson(value: unknown): Buffer {
+function asciiJson(value: unknown): string {
   const json = JSON.stringify(value);
-  return Buffer.from(NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeChar) : json, 'latin1');
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeChar) : json;
 }
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
-
-/** A JSON array of ready-made JSON texts, as pieces to write one after another. */
-function jsonArray(items: Buffer[]): Buffer[] {
-  const out: Buffer[] = [OPEN];
-  for (let i = 0; i < items.length; i++) {
-    if (i) out.push(COMMA);
-    out.push(items[i]!);
+/** Copies a planned change into the batch the spool will store, as the write statements' parameters. */
+function addToBatch(batch: BatchBuilder, p: Planned): void {
+  batch.rows++;
+  batch.person.push(p.record);
+  if (p.audit) batch.audit.push(p.audit);
+  if (p.assignment === 'move') batch.moves.push(asciiJson({ person_id: p.id, start_date: p.postSince }));
+  if (p.assignment === 'restart') batch.restarts.push(asciiJson({ person_id: p.id, start_date: p.postSince }));
+  if (p.assignment === 'open' || p.assignment === 'move') {
+    batch.opened.push(
+      asciiJson({
+        person_id: p.id,
+        unit_id: p.unitId,
+        position_id: p.positionId,
+        kind: p.secondment ? 'secondment' : 'regular',
+        start_date: p.postSince,
+      }),
+    );
   }
-  out.push(CLOSE);
-  return out;
-}
-
-/** The statements' parameters for one batch of planned changes, as the spool keeps them. */
-function spoolBatch(batch: Planned[]): SpooledBatch<Buffer[]> {
-  const json = (xs: unknown[]) => [asciiJson(xs)];
-  return {
-    rows: batch.length,
-    person: jsonArray(batch.map((p) => p.record)),
-    audit: jsonArray(batch.flatMap((p) => (p.audit ? [p.audit] : []))),
-    moves: json(batch.filter((p) => p.assignment === 'move').map((p) => ({ person_id: p.id, start_date: p.postSince }))),
-    restarts: json(batch.filter((p) => p.assignment === 'restart').map((p) => ({ person_id: p.id, start_date: p.postSince }))),
-    opened: json(
-      batch
-        .filter((p) => p.assignment === 'open' || p.assignment === 'move')
-        .map((p) => ({
-          person_id: p.id,
-          unit_id: p.unitId,
-          position_id: p.positionId,
-          kind: p.secondment ? 'secondment' : 'regular',
-          start_date: p.postSince,
-        })),
-    ),
-    statuses: json(batch.filter((p) => p.statusChanged).map((p) => ({ person_id: p.id, status: p.status }))),
-  };
+  if (p.statusChanged) batch.statuses.push(asciiJson({ person_id: p.id, status: p.status }));
 }
 
 /** Columns whose change is a real change; search text and ciphertext follow from name and hash. */
@@ -401,19 +384,32 @@ type RunContext = {
   searchTexts: Map<string, string>;
 };
 
-/** Pinyin is the costliest step per row, and registers repeat names (张伟 is legion): each name is romanised once. */
+/**
+ * Names romanised so far, at most this many: ~150 bytes each. Unbounded, 100k rows of mostly distinct
+ * names kept ~7 MiB alive through the whole check, and the heap grows to a few times what stays alive.
+ */
+const SEARCH_TEXT_CACHE = 16_384;
+
+/** Pinyin is the costliest step per row, and registers repeat names (张伟 is legion): a recent name is romanised once. */
 function searchTextFor(ctx: RunContext, fullName: string, nameLatin: string | null): string {
   const key = `${fullName}\u0000${nameLatin ?? ''}`;
   let text = ctx.searchTexts.get(key);
   if (text === undefined) {
     // Copied flat: the text is built by concatenation, and a kept rope of its pieces is ~40 % larger.
     text = Buffer.from(buildSearchText(fullName, nameLatin)).toString();
+    // The oldest name makes room: common names keep coming back, and the rest need not stay.
+    if (ctx.searchTexts.size >= SEARCH_TEXT_CACHE) ctx.searchTexts.delete(ctx.searchTexts.keys().next().value!);
     ctx.searchTexts.set(key, text);
   }
   return text;
 }
 
-function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Planned | null {
+/**
+ * What a valid row changes, or null when it changes nothing. `write` false (a dry run, or a commit
+ * that has already met an error) decides the same but skips what only the write needs: pinyin,
+ * encryption and the statements' JSON, the costliest steps per row.
+ */
+function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null, write: boolean): Planned | null {
   const { deps, actor, today } = ctx;
   const natId = p.nationalId
     ? {
@@ -430,10 +426,10 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
       personNo: p.personNo,
       fullName: p.fullName,
       nameLatin: p.nameLatin ?? null,
-      searchText: searchTextFor(ctx, p.fullName, p.nameLatin ?? null),
+      searchText: write ? searchTextFor(ctx, p.fullName, p.nameLatin ?? null) : '',
       gender: p.gender ?? 'unknown',
       birthDate: p.birthDate ?? null,
-      nationalIdEnc: p.nationalId ? deps.cipher.encrypt(p.nationalId) : null,
+      nationalIdEnc: p.nationalId && write ? deps.cipher.encrypt(p.nationalId) : null,
       nationalIdHash: natId?.nationalIdHash ?? null,
       nationalIdMasked: natId?.nationalIdMasked ?? null,
       unitId: p.unitId,
@@ -455,7 +451,7 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
       createdAt: new Date(0),
       updatedAt: new Date(0),
     };
-    return compact(p.row, 'create', after, null, 'open', true);
+    return compact(p.row, 'create', after, null, 'open', true, write);
   }
   // An empty cell leaves the stored value alone: registers often have gaps, and a gap is not a deletion.
   const after: PersonRow = { ...before };
@@ -491,12 +487,12 @@ function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null): Plann
   }
   const statusChanged = after.status !== before.status;
   if (statusChanged) after.statusSince = today;
-  if (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin)
+  if (write && (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin))
     after.searchText = searchTextFor(ctx, after.fullName, after.nameLatin);
   if (!changedColumns(before, after).length) return null;
-  if (after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
+  if (write && after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
   after.version = before.version + 1;
-  return compact(p.row, 'update', after, before, assignment, statusChanged);
+  return compact(p.row, 'update', after, before, assignment, statusChanged, write);
 }
 
 export type RunImportInput = {
@@ -600,7 +596,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   };
   /** A commit spools changes only while the file is clean: once a row fails, nothing will be written. */
   const spooling = () => spool !== null && issues.length === 0 && !repeated;
-  let toWrite: Planned[] = [];
+  const toWrite = new BatchBuilder();
   const total = (format === 'xlsx' && input.sheet ? await estimateSheetRows(content, input.sheet) : null) ?? upload.rowCount;
 
   async function checkBatch(batch: ParsedPerson[]): Promise<void> {
@@ -655,15 +651,16 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
         }
       }
       if (!ok) continue;
-      const step = plan(ctx, p, before);
+      const write = spooling();
+      const step = plan(ctx, p, before, write);
       outcomes.set(p.row, step ? (step.kind === 'create' ? RowOutcome.Create : RowOutcome.Update) : RowOutcome.Unchanged);
-      if (step && spooling()) toWrite.push(step);
+      if (step && write) addToBatch(toWrite, step);
     }
-    if (!spooling()) toWrite = [];
+    if (!spooling()) toWrite.clear();
     // Write batches stay near BATCH rows even when most rows are unchanged (a re-import with a few edits).
-    if (toWrite.length >= BATCH) {
-      await spool!.append(spoolBatch(toWrite));
-      toWrite = [];
+    if (toWrite.rows >= BATCH) {
+      await spool!.append(toWrite);
+      toWrite.clear();
     }
   }
 
@@ -701,8 +698,8 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   if (header) throw unreadable('no header row');
   await inFlight;
   await checkBatch(pending);
-  if (toWrite.length && spooling()) await spool!.append(spoolBatch(toWrite));
-  toWrite = [];
+  if (toWrite.rows && spooling()) await spool!.append(toWrite);
+  toWrite.clear();
   await progress(rows, total);
 
   // Repeats within the file are reported on every row involved, naming all of them.

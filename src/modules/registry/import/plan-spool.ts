@@ -6,19 +6,70 @@ import { join } from 'node:path';
  * One batch of checked changes as the write statements take them: each field is the JSON text of one
  * statement's parameter (`[]` when the statement has nothing to do), in ASCII.
  */
-export type SpooledBatch<T = Buffer> = {
+export type SpooledBatch = {
   rows: number;
-  person: T;
-  audit: T;
-  moves: T;
-  restarts: T;
-  opened: T;
-  statuses: T;
+  person: Buffer;
+  audit: Buffer;
+  moves: Buffer;
+  restarts: Buffer;
+  opened: Buffer;
+  statuses: Buffer;
 };
 
 const FIELDS = ['person', 'audit', 'moves', 'restarts', 'opened', 'statuses'] as const;
 /** Row count, then the byte length of each field, as 32-bit integers. */
 const HEADER_BYTES = 4 * (1 + FIELDS.length);
+
+const OPEN = Buffer.from('[');
+const CLOSE = Buffer.from(']');
+const COMMA = 0x2c;
+
+/** A JSON array written item by item into a buffer that is reused from batch to batch. */
+class JsonArrayBuilder {
+  private buf = Buffer.allocUnsafe(16 * 1024);
+  private length = 0;
+  private items = 0;
+
+  /** One item, as JSON text in ASCII (the bytes are the characters). */
+  push(asciiJson: string): void {
+    const needed = this.length + 1 + asciiJson.length;
+    if (needed > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.buf.length * 2));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    if (this.items++) this.buf[this.length++] = COMMA;
+    this.length += this.buf.write(asciiJson, this.length, 'latin1');
+  }
+
+  pieces(): Buffer[] {
+    return [OPEN, this.buf.subarray(0, this.length), CLOSE];
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.items = 0;
+  }
+}
+
+/**
+ * The batch being checked, built straight into the bytes the spool stores: a row's JSON is copied in
+ * as soon as it is planned, so no row outlives its own check, as an object or as a buffer.
+ */
+export class BatchBuilder implements Record<(typeof FIELDS)[number], JsonArrayBuilder> {
+  rows = 0;
+  readonly person = new JsonArrayBuilder();
+  readonly audit = new JsonArrayBuilder();
+  readonly moves = new JsonArrayBuilder();
+  readonly restarts = new JsonArrayBuilder();
+  readonly opened = new JsonArrayBuilder();
+  readonly statuses = new JsonArrayBuilder();
+
+  clear(): void {
+    this.rows = 0;
+    for (const f of FIELDS) this[f].clear();
+  }
+}
 
 /**
  * The changes a commit has checked, kept on disk until the check of the whole file has passed and
@@ -44,17 +95,18 @@ export class PlanSpool {
     return new PlanSpool(dir, await open(join(dir, 'plan.bin'), 'w+', 0o600));
   }
 
-  /** Each field is given as the pieces of its text, written one after another without being joined first. */
-  async append(batch: SpooledBatch<Buffer[]>): Promise<void> {
+  /** Writes the batch as it stands; the builder can be cleared and reused once this has resolved. */
+  async append(batch: BatchBuilder): Promise<void> {
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeUInt32LE(batch.rows, 0);
-    FIELDS.forEach((f, i) =>
+    const fields = FIELDS.map((f) => batch[f].pieces());
+    fields.forEach((parts, i) =>
       header.writeUInt32LE(
-        batch[f].reduce((n, b) => n + b.length, 0),
+        parts.reduce((n, b) => n + b.length, 0),
         4 * (i + 1),
       ),
     );
-    const pieces = [header, ...FIELDS.flatMap((f) => batch[f])];
+    const pieces = [header, ...fields.flat()];
     const { bytesWritten } = await this.file.writev(pieces, this.size);
     const expected = pieces.reduce((n, b) => n + b.length, 0);
     if (bytesWritten !== expected) throw new Error(`plan spool: wrote ${bytesWritten} of ${expected} bytes`);
