@@ -132,7 +132,7 @@ async function* xlsxRowsOnce(buf: Buffer, sheetFile: string | null): AsyncGenera
   (reader as unknown as NodeJS.EventEmitter).on('entry', (e: { type?: string; id?: unknown }) => {
     if (e.type !== 'worksheet') return;
     announced = String(e.id);
-    packSharedStrings(reader);
+    compactSharedStrings(reader);
   });
   for await (const ws of reader) {
     if (sheetFile !== null && announced !== sheetFile) {
@@ -172,78 +172,24 @@ async function skipWorksheet(ws: unknown): Promise<void> {
 
 /**
  * The workbook's shared strings (every distinct text of a 100k-row register: staff numbers, IDs,
- * phones, e-mails; 447k of them) are complete when a worksheet starts. exceljs keeps them as an array
- * of slices of the XML chunks it parsed, which keeps every chunk alive: ~45 MiB of heap for 100k rows.
- * They are packed here into a few long strings (one byte per character where the text allows) with
- * six bytes of position each, ~10 MiB, and exceljs is handed a view that cuts each out when a cell
- * asks for it. The heap grows to a few times what stays alive between full collections, so this is
- * worth more than the bytes it saves.
+ * phones, e-mails) are complete when a worksheet starts, and exceljs keeps them as slices of the XML
+ * chunks it parsed, which keeps every chunk alive: ~45 MiB of heap for 100k rows instead of ~19 MiB
+ * flat. Each string is copied once into a string of its own. The heap's size follows what stays
+ * alive (V8 lets it grow to a few times that between full collections), so this is worth more than
+ * the bytes it saves. (Packing them further into a few long strings behind an array-like Proxy took
+ * the live set to ~30 MiB, but exceljs' cell loop through the Proxy cost ~0.65 s per 100k rows.)
  */
-function packSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
-  const holder = reader as unknown as { sharedStrings?: unknown };
-  if (!Array.isArray(holder.sharedStrings) || packedViews.has(holder.sharedStrings)) return;
-  holder.sharedStrings = packedView(holder.sharedStrings);
-}
-const packedViews = new WeakSet<object>();
-
-const PACK_CHUNK = 0xffff;
-const NOT_PACKED = 0xffff;
-
-/** An array-like over packed strings: index and `length` read as exceljs reads its shared strings. */
-export function packedView(items: unknown[]): unknown[] {
-  const n = items.length;
-  const chunkOf = new Uint16Array(n);
-  const startOf = new Uint16Array(n);
-  const lengthOf = new Uint16Array(n);
-  const chunks: string[] = [];
-  // Rich text, over-long strings and anything else stay as they are.
-  const others = new Map<number, unknown>();
-  // One chunk being filled per width: a chunk with a single Chinese character in it would take two bytes for every character.
-  const filling = [
-    { id: -1, parts: [] as string[], size: PACK_CHUNK },
-    { id: -1, parts: [] as string[], size: PACK_CHUNK },
-  ];
-  const seal = (f: (typeof filling)[number]) => {
-    if (f.id >= 0) chunks[f.id] = f.parts.join('');
-    f.parts = [];
-  };
-  for (let i = 0; i < n; i++) {
-    const s = items[i];
-    if (typeof s !== 'string' || s.length >= PACK_CHUNK || chunks.length >= NOT_PACKED - 1) {
-      chunkOf[i] = NOT_PACKED;
-      others.set(i, s);
-      continue;
-    }
-    const f = filling[/[\u0100-\uffff]/.test(s) ? 1 : 0]!;
-    if (f.size + s.length > PACK_CHUNK) {
-      seal(f);
-      f.id = chunks.push('') - 1;
-      f.size = 0;
-    }
-    chunkOf[i] = f.id;
-    startOf[i] = f.size;
-    lengthOf[i] = s.length;
-    f.parts.push(s);
-    f.size += s.length;
+function compactSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+  const strings = (reader as unknown as { sharedStrings?: unknown }).sharedStrings;
+  if (!Array.isArray(strings) || (strings as { compacted?: boolean }).compacted) return;
+  for (let i = 0; i < strings.length; i++) {
+    const s: unknown = strings[i];
+    if (typeof s === 'string' && s.length >= SLICED_STRING_MIN) strings[i] = Buffer.from(s, 'utf8').toString('utf8');
   }
-  filling.forEach(seal);
-  const at = (i: number): unknown => {
-    if (chunkOf[i] === NOT_PACKED) return others.get(i);
-    return chunks[chunkOf[i]!]!.slice(startOf[i]!, startOf[i]! + lengthOf[i]!);
-  };
-  const view = new Proxy([] as unknown[], {
-    get(target, key, receiver) {
-      if (typeof key === 'string') {
-        const i = Number(key);
-        if (Number.isInteger(i) && i >= 0 && String(i) === key) return i < n ? at(i) : undefined;
-        if (key === 'length') return n;
-      }
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
-  packedViews.add(view);
-  return view;
+  (strings as { compacted?: boolean }).compacted = true;
 }
+/** V8 makes a substring this long a slice of its parent; shorter ones are copies already. */
+const SLICED_STRING_MIN = 13;
 
 function* csvRows(buf: Buffer, encoding: CsvEncoding): Generator<SheetRow> {
   const text = decodeCsv(buf, encoding);
