@@ -10,7 +10,7 @@ import { buildTestApp, countAudit, newPerson, newUser, seedSmallOrg, signIn, typ
 import { createTestDatabase } from '../../../../test/support/test-db.js';
 import { makeChineseNationalId } from '../national-id.js';
 import { GENERATED_HEADERS, generatePersonRow } from './generate-people-xlsx.js';
-import type { StoredReport } from './import.service.js';
+import { jsonParam, type StoredReport } from './import.service.js';
 
 type Org = Awaited<ReturnType<typeof seedSmallOrg>>;
 let database: Database;
@@ -671,6 +671,21 @@ describe('worksheets', () => {
     });
     const job = await harness.ctx.jobs.waitFor((res.json() as { jobId: string }).jobId, 60_000);
     expect(job.result).toMatchObject({ sheet: '花名册', rows: 3, toCreate: 2, errorRows: 1 });
+  });
+});
+
+describe('write parameters', () => {
+  it('travel in pieces that PostgreSQL joins back intact, beyond the 100 arguments of concat()', async () => {
+    // ASCII JSON, as the import writes it: 陈静 as \u escapes.
+    const pad = 'x'.repeat(90);
+    const text = `[${Array.from({ length: 60_000 }, (_, i) => `{"n":${i},"name":"\\u9648\\u9759 ${i}","pad":"${pad}"}`).join(',')}]`;
+    const json = Buffer.from(text, 'latin1');
+    expect(json.length).toBeGreaterThan(100 * 64 * 1024);
+    const [row] = await queryRows<{ n: number; last: string; same: boolean }>(
+      database.db,
+      sql`SELECT json_array_length(j) AS n, j->-1->>'name' AS last, j::text = ${text} AS same FROM (SELECT ${jsonParam(json)} AS j) t`,
+    );
+    expect(row).toEqual({ n: 60_000, last: '陈静 59999', same: true });
   });
 });
 

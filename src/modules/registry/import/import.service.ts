@@ -564,7 +564,8 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   const format = upload.format as SpreadsheetFormat;
   const content = await loadUploadContent(db, upload.id);
   if (format === 'csv' && input.sheet) throw unknownSheet(input.sheet);
-  const sheet = format === 'xlsx' ? (input.sheet ?? listSheetNames(content)[0] ?? null) : null;
+  const firstSheet = format === 'xlsx' ? (listSheetNames(content)[0] ?? null) : null;
+  const sheet = format === 'xlsx' ? (input.sheet ?? firstSheet) : null;
   // The mapping is checked against the header row of the sheet itself, read as the first row below.
   let columns: MappedColumn[] = [];
   let columnOf = new Map<ImportFieldKey, string>();
@@ -597,7 +598,8 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   /** A commit spools changes only while the file is clean: once a row fails, nothing will be written. */
   const spooling = () => spool !== null && issues.length === 0 && !repeated;
   const toWrite = new BatchBuilder();
-  const total = (format === 'xlsx' && input.sheet ? await estimateSheetRows(content, input.sheet) : null) ?? upload.rowCount;
+  // The upload counted the first sheet's rows; another sheet's are counted now (for progress only).
+  const total = (sheet !== firstSheet ? await estimateSheetRows(content, sheet) : null) ?? upload.rowCount;
 
   async function checkBatch(batch: ParsedPerson[]): Promise<void> {
     if (!batch.length) return;
@@ -858,17 +860,26 @@ const PARAM_PIECE = 64 * 1024;
 
 /**
  * A JSON text of ASCII bytes as a statement's parameter, sent in pieces that PostgreSQL joins back
- * (`$1::text || $2::text …`, a copy of bytes). PGlite and pg take parameters as JS strings, and one
- * string per batch parameter would be ~1 MB, which V8 puts in its large-object space, freed only by
- * a full collection: over a 100k-row write they piled up to ~250 MiB of heap between two (in pieces,
- * the heap stayed under ~130 MiB).
+ * (`concat($1::text, $2::text, …)`, one copy of the bytes). PGlite and pg take parameters as JS
+ * strings, and one string per batch parameter would be ~1 MB, which V8 puts in its large-object
+ * space, freed only by a full collection: over a 100k-row write they piled up to ~250 MiB of heap
+ * between two (in pieces, the heap stayed under ~130 MiB).
  */
-function jsonParam(json: Buffer) {
+export function jsonParam(json: Buffer) {
   const pieces: SQL[] = [];
   for (let at = 0; at < json.length; at += PARAM_PIECE)
     pieces.push(sql`${json.toString('latin1', at, Math.min(json.length, at + PARAM_PIECE))}::text`);
-  return sql`(${sql.join(pieces, sql` || `)})::json`;
+  return sql`${concatAll(pieces)}::json`;
 }
+
+/** concat() takes at most 100 arguments; longer texts are joined in groups. */
+function concatAll(pieces: SQL[]): SQL {
+  if (pieces.length <= CONCAT_ARGS) return sql`concat(${sql.join(pieces, sql`, `)})`;
+  const groups: SQL[] = [];
+  for (let i = 0; i < pieces.length; i += CONCAT_ARGS) groups.push(concatAll(pieces.slice(i, i + CONCAT_ARGS)));
+  return concatAll(groups);
+}
+const CONCAT_ARGS = 90;
 
 /**
  * One batch, a handful of statements whatever its size: the upsert (which touches a row only when
