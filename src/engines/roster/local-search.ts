@@ -139,6 +139,8 @@ export type SearchOutcome = {
   firstFeasibleAt: number | null;
   iterations: number;
   evaluations: number;
+  /** Column-generation dives run (0 when column generation was off or skipped). */
+  dives: number;
 };
 
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -779,6 +781,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
   let cgDone = !cgOn;
   /** Progress at which the near-greedy finish starts (earlier after an adopted dive). */
   let finishAt = quenchAt;
+  let dives = 0;
   const columnGeneration = (): void => {
     const cg = new ColumnGeneration(p.highs!, m, dp);
     try {
@@ -797,6 +800,7 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
           if (!cg.generate(until)) break;
         }
         const g = cg.dive(until);
+        dives++;
         const sc = scoreGrid(m, g);
         if (sc.hard < bestHard || (sc.hard === bestHard && sc.soft < bestSoft)) {
           install(g, sc.hard, sc.soft);
@@ -1141,5 +1145,5 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     }
   }
   if (currentIsBest) best.set(grid);
-  return { grid: best, hard: bestHard, soft: bestSoft, firstFeasibleAt, iterations: it, evaluations: evals };
+  return { grid: best, hard: bestHard, soft: bestSoft, firstFeasibleAt, iterations: it, evaluations: evals, dives };
 }

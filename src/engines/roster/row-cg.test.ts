@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { compileModel, countCover, gridToRoster } from './compiled-model.js';
 import { readCurtoisFile } from './curtois-parser.js';
 import { evaluateRoster } from './evaluator.js';
-import { RowScorer, scoreGrid } from './local-search.js';
+import { RowScorer, now, runSearch, scoreGrid } from './local-search.js';
 import { createRng } from './prng.js';
 import { ColumnGeneration } from './row-cg.js';
 import { RowDP } from './row-dp.js';
@@ -107,4 +107,16 @@ describe('ColumnGeneration', () => {
       cg.dispose();
     }
   }, 60_000);
+
+  it('runs inside a timed search and hands back a roster the evaluator agrees with', async () => {
+    const highs = (await loadHighs())!;
+    const inst = readCurtoisFile(`${DATA}Instance2.txt`);
+    const m = compileModel(inst);
+    const out = runSearch(m, { seed: 1, deadline: now() + 8000, maxIterations: Infinity, highs, columnGeneration: true });
+    expect(out.hard).toBe(0);
+    expect(out.dives).toBeGreaterThan(0);
+    const check = evaluateRoster(inst, gridToRoster(m, out.grid));
+    expect({ hard: check.hard, soft: check.soft }).toEqual({ hard: out.hard, soft: out.soft });
+    expect(out.soft).toBeLessThanOrEqual(835);
+  }, 30_000);
 });
