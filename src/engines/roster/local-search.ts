@@ -786,14 +786,16 @@ export function runSearch(m: CompiledModel, p: SearchParams): SearchOutcome {
     const cg = new ColumnGeneration(p.highs!, m, dp);
     try {
       // Seeding prices every member once, as one round does: skip when some 40 rounds (what
-      // the root took on the Curtois instances) would take over a tenth of the run, as the
-      // dives after it take one to two times as long as the root.
+      // the root took on the Curtois instances) would take over 15 % of the run.
       const t = now();
-      if (!cg.seed() || (now() - t) * 40 > 0.1 * span) return;
+      if (!cg.seed() || (now() - t) * 40 > 0.15 * span) return;
       for (let e = 0; e < E; e++) if (rowHard[e] === 0) cg.addColumn(e, grid.subarray(e * D, e * D + D));
       const until = start + cgShare * span;
-      // A root that does not converge in its share leaves the rest to the annealing.
+      // A root that does not converge in its share leaves the rest to the annealing, and so
+      // does one after which a dive would not fit: a dive fixes members one by one, and took
+      // about (root time) × E / 10 on Instance8, 10, 12 and 17.
       if (!cg.generate(start + cgRootShare * span)) return;
+      if (((now() - t) * E) / 10 > until - now()) return;
       for (let k = 0; now() < until; k++) {
         if (k > 0) {
           cg.unfixAll();
