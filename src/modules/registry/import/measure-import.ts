@@ -94,7 +94,21 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
 // Peak memory per phase, sampled: which step holds the memory matters more than the process-wide peak.
 const peaks: Record<string, { rssMiB: number; heapMiB: number; externalMiB: number }> = {};
 let phase = 'setup';
-/** maxRSS (the kernel's high-water mark, which sampling can miss) when each phase ended. */
+/**
+ * The kernel's high-water mark of this process's own memory (VmHWM), which sampling can miss. Not
+ * getrusage's maxRSS: Linux keeps that across fork and exec, so a child spawned by the registry bench
+ * after it had held a 100k-person PGlite reported the bench's peak (1,173 MiB) instead of its own.
+ */
+function highWaterRssMiB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux: fall back to getrusage below
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+/** highWaterRssMiB() when each phase ended. */
 const maxRssAtEnd: Record<string, number> = {};
 /**
  * PGlite's WebAssembly memory when each phase ended. It only grows (memory.grow has no inverse), so the
@@ -107,7 +121,7 @@ let wasmMemory: () => number | null = () => null;
 const phaseStartedAt: Record<string, number> = {};
 const enterPhase = (next: string) => {
   phaseStartedAt[next] = +(performance.now() / 1000).toFixed(2);
-  maxRssAtEnd[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
+  maxRssAtEnd[phase] = highWaterRssMiB();
   const wasm = wasmMemory();
   if (wasm !== null) wasmMiBAtEnd[phase] = Math.round(wasm / 1048576);
   phase = next;
@@ -191,8 +205,8 @@ try {
   const t2 = performance.now();
   const cpuImport = cpuSeconds(cpu0);
   const server1 = await serverCpuSeconds(database);
-  // maxRSS only grows, so read now it is the peak of setup, upload and commit, before the re-import and shutdown.
-  const peakThroughCommit = Math.round(process.resourceUsage().maxRSS / 1024);
+  // The high-water mark only grows, so read now it is the peak of setup, upload and commit, before the re-import and shutdown.
+  const peakThroughCommit = highWaterRssMiB();
   const report = job.result as StoredReport;
   if (job.status !== 'succeeded' || (mode === 'commit' && !report.committed))
     throw new Error(`import failed: ${JSON.stringify(job.error ?? report.errors.slice(0, 5))}`);
@@ -221,7 +235,7 @@ try {
       reimportUnchanged: report2.unchanged,
       created: report.toCreate,
       peakRssThroughCommitMiB: peakThroughCommit,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMiB: highWaterRssMiB(),
       rssBeforeMiB: Math.round(rssBefore / 1048576),
       generateSeconds: genSeconds,
       peaks,
