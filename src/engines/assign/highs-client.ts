@@ -1,10 +1,6 @@
 // Runs one HiGHS solve in a fresh worker thread with a wall-clock limit.
-// The worker is .ts; it is started through tsx's loader API so it runs the same way
-// under `tsx` (benchmarks, server) and under vitest.
 
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import type { HighsModelInput } from './highs-model.js';
 import type { HighsReply, HighsRequest } from './highs-worker.js';
 
@@ -22,16 +18,9 @@ export type HighsOutcome = {
   detail?: string;
 };
 
-function workerBootstrap(): string {
-  const require = createRequire(import.meta.url);
-  const api = pathToFileURL(require.resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs');
-  const worker = new URL('./highs-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-}
-
 export async function runHighs(model: HighsModelInput, timeLimitMs: number): Promise<HighsOutcome> {
   const t0 = performance.now();
-  const worker = new Worker(workerBootstrap(), { eval: true });
+  const worker = startWorker(new URL('./highs-worker.ts', import.meta.url));
   // HiGHS's own limit covers the run; setup and the WASM load get extra head-room before
   // the thread is killed outright.
   const killAfter = timeLimitMs + Math.max(5000, timeLimitMs * 0.5);

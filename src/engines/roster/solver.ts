@@ -3,15 +3,13 @@
 // index) wins. With an iteration limit and no time limit the result depends only on the seed and
 // the thread count.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { compileModel, gridToRoster, rosterToGrid } from './compiled-model.js';
 import { evaluateRoster } from './evaluator.js';
 import { createSharedIncumbents, now, runSearch, type SearchOutcome, type SearchParams } from './local-search.js';
 import type { RosterInstance, SolveOptions, SolveResult } from './types.js';
 import type { WorkerInput } from './solver-worker.js';
 import { loadHighs, milpUsable } from './row-milp.js';
+import { startWorker } from '../start-worker.js';
 
 /** Seed of thread i: spread apart so threads never replay each other's streams. */
 export function threadSeed(seed: number, i: number): number {
@@ -22,24 +20,9 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
-const require = createRequire(import.meta.url);
-/** URL of tsx's ESM register API (the package's `import` export of `tsx/esm/api`). */
-function tsxEsmApi(): string {
-  return pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-}
-
 function runInWorker(input: WorkerInput): Promise<SearchOutcome> {
-  // Under tsx or vitest this module is TypeScript source; the worker needs the same loader.
-  const isTs = import.meta.url.endsWith('.ts');
-  const url = new URL(`./solver-worker.${isTs ? 'ts' : 'js'}`, import.meta.url);
   return new Promise((resolve, reject) => {
-    // Node 20 does not pass `--import tsx` hooks on to workers, so register tsx inside it.
-    const w = isTs
-      ? new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, {
-          eval: true,
-          workerData: input,
-        })
-      : new Worker(url, { workerData: input });
+    const w = startWorker(new URL('./solver-worker.ts', import.meta.url), { workerData: input });
     w.once('message', (m: SearchOutcome) => resolve(m));
     w.once('error', reject);
     w.once('exit', (code) => {
