@@ -18,12 +18,12 @@ import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
-import { BatchBuilder, PlanSpool, type SpooledBatch } from './plan-spool.js';
+import { BatchBuilder, PlanSpool, type PlanSink, type SpooledBatch } from './plan-spool.js';
+import { readSpreadsheetRowsInWorker } from './read-spreadsheet-in-worker.js';
 import {
   estimateSheetRows,
   listSheetNames,
   readSheetHeaders,
-  readSpreadsheetRows,
   summariseSpreadsheet,
   uniqueHeaders,
   unknownSheet,
@@ -548,15 +548,110 @@ class RowOutcomes {
  * holds the only connection, and during the check the server keeps answering and progress moves.
  */
 export async function runImport(deps: ImportDeps, input: RunImportInput): Promise<StoredReport> {
-  const spool = input.mode === 'commit' ? await PlanSpool.open() : null;
+  const today = await orgToday(deps.db, input.actor.orgId);
+  // PostgreSQL: a connection of its own writes each batch as soon as it is checked, in one transaction
+  // committed once the whole file has passed; the check's look-ups run on other connections and do not
+  // see those uncommitted rows, exactly as when the write came after the check. PGlite has one
+  // connection, which a transaction would hold through the whole check: its batches go to the spool.
+  const sink =
+    input.mode !== 'commit'
+      ? null
+      : deps.databaseKind === 'postgres'
+        ? new StreamingWrite(deps.db, input.actor, today)
+        : await PlanSpool.open();
   try {
-    return await checkAndWrite(deps, input, spool);
+    return await checkAndWrite(deps, input, today, sink);
   } finally {
-    await spool?.dispose();
+    await sink?.dispose();
   }
 }
 
-async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: PlanSpool | null): Promise<StoredReport> {
+/** Thrown inside the streaming transaction to roll it back; never seen outside it. */
+const ROLLBACK = Symbol('rollback');
+/** Checked batches the streaming write may fall behind by before the check waits for it. */
+const MAX_QUEUED_BATCHES = 4;
+
+/**
+ * The write of a commit on PostgreSQL, running while the check goes on: batches are written in the
+ * order they were appended, in one transaction that `commit` ends (with the import's summary entry)
+ * and `dispose` rolls back if it was not committed (a row failed, the job failed). A failed write
+ * (a version conflict) is rethrown by the next `append` or by `commit`, so the check stops early.
+ */
+class StreamingWrite implements PlanSink {
+  rows = 0;
+  private readonly queue: SpooledBatch[] = [];
+  private ending: ((tx: Tx) => Promise<void>) | typeof ROLLBACK | null = null;
+  private failure: unknown = null;
+  private running: Promise<void> | null = null;
+  private wakeWriter: (() => void) | null = null;
+  private wakeChecker: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly actor: ActorRef,
+    private readonly today: string,
+  ) {}
+
+  async append(batch: BatchBuilder): Promise<void> {
+    this.throwIfFailed();
+    this.running ??= this.run();
+    this.queue.push(batch.copy());
+    this.rows += batch.rows;
+    this.wakeWriter?.();
+    while (this.queue.length > MAX_QUEUED_BATCHES && this.failure === null) await new Promise<void>((r) => (this.wakeChecker = r));
+    this.throwIfFailed();
+  }
+
+  /** Writes what is queued, then `finish` in the same transaction, and commits. */
+  async commit(finish: (tx: Tx) => Promise<void>): Promise<void> {
+    this.ending = finish;
+    this.running ??= this.run();
+    this.wakeWriter?.();
+    await this.running;
+    this.throwIfFailed();
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.running) return;
+    this.ending ??= ROLLBACK;
+    this.wakeWriter?.();
+    await this.running;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await this.db.transaction(async (tx) => {
+        for (;;) {
+          const batch = this.queue.shift();
+          if (batch) {
+            this.wakeChecker?.();
+            await writeBatch(tx, this.actor, this.today, batch);
+            continue;
+          }
+          if (this.ending === ROLLBACK) throw ROLLBACK;
+          if (this.ending) return this.ending(tx);
+          await new Promise<void>((r) => (this.wakeWriter = r));
+          this.wakeWriter = null;
+        }
+      });
+    } catch (err) {
+      if (err !== ROLLBACK) this.failure = err;
+    } finally {
+      this.wakeChecker?.();
+    }
+  }
+}
+
+async function checkAndWrite(
+  deps: ImportDeps,
+  input: RunImportInput,
+  today: string,
+  sink: PlanSpool | StreamingWrite | null,
+): Promise<StoredReport> {
   const { db } = deps;
   const { actor, t } = input;
   const progress = input.progress ?? (async () => undefined);
@@ -569,7 +664,6 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   // The mapping is checked against the header row of the sheet itself, read as the first row below.
   let columns: MappedColumn[] = [];
   let columnOf = new Map<ImportFieldKey, string>();
-  const today = await orgToday(db, actor.orgId);
   const [units, positions] = await Promise.all([
     db.select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path }).from(orgUnit).where(eq(orgUnit.orgId, actor.orgId)),
     db.select({ id: position.id, code: position.code }).from(position).where(eq(position.orgId, actor.orgId)),
@@ -596,7 +690,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
     m.set(key, prev === undefined ? row : Array.isArray(prev) ? [...prev, row] : [prev, row]);
   };
   /** A commit spools changes only while the file is clean: once a row fails, nothing will be written. */
-  const spooling = () => spool !== null && issues.length === 0 && !repeated;
+  const spooling = () => sink !== null && issues.length === 0 && !repeated;
   const toWrite = new BatchBuilder();
   // The upload counted the first sheet's rows; another sheet's are counted now (for progress only).
   const total = (sheet !== firstSheet ? await estimateSheetRows(content, sheet) : null) ?? upload.rowCount;
@@ -661,7 +755,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
     if (!spooling()) toWrite.clear();
     // Write batches stay near BATCH rows even when most rows are unchanged (a re-import with a few edits).
     if (toWrite.rows >= BATCH) {
-      await spool!.append(toWrite);
+      await sink!.append(toWrite);
       toWrite.clear();
     }
   }
@@ -669,7 +763,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   let pending: ParsedPerson[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let header = true;
-  for await (const r of readSpreadsheetRows(content, format, upload.encoding as CsvEncoding | null, sheet)) {
+  for await (const r of readSpreadsheetRowsInWorker(content, format, upload.encoding as CsvEncoding | null, sheet)) {
     if (header) {
       header = false;
       columns = resolveMapping(uniqueHeaders(r.cells), input.mapping);
@@ -700,7 +794,7 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
   if (header) throw unreadable('no header row');
   await inFlight;
   await checkBatch(pending);
-  if (toWrite.rows && spooling()) await spool!.append(toWrite);
+  if (toWrite.rows && spooling()) await sink!.append(toWrite);
   toWrite.clear();
   await progress(rows, total);
 
@@ -743,23 +837,15 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
     .slice(0, MAX_ERRORS)
     .map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
   if (issues.length > MAX_ERRORS) report.errorsTruncated = true;
-  if (!spool || errorRows.size > 0) return report;
-  // Nothing differs: no transaction, no audit entry, so a re-import leaves no trace but its job.
-  if (!spool.rows) {
+  if (!sink || errorRows.size > 0) return report;
+  // Nothing differs: no audit entry, so a re-import leaves no trace but its job.
+  if (!sink.rows) {
     report.committed = true;
     return report;
   }
 
-  const writeTotal = rows + spool.rows;
-  await db.transaction(async (tx) => {
-    let written = 0;
-    for await (const batch of spool.read()) {
-      await writeBatch(tx, actor, today, batch);
-      written += batch.rows;
-      // PGlite is one connection held by this transaction: a progress write from outside it would wait forever.
-      if (deps.databaseKind === 'postgres') await progress(rows + written, writeTotal);
-    }
-    await recordAudit(tx, actor, actor.orgId, {
+  const summary = (tx: Tx) =>
+    recordAudit(tx, actor, actor.orgId, {
       action: 'import',
       entity: 'import_upload',
       entityId: upload.id,
@@ -773,11 +859,27 @@ async function checkAndWrite(deps: ImportDeps, input: RunImportInput, spool: Pla
         unchanged: report.unchanged,
       },
     });
+  if (sink instanceof StreamingWrite) {
+    await sink.commit(summary);
+    await progress(rows, rows);
+    report.committed = true;
+    return report;
+  }
+  const writeTotal = rows + sink.rows;
+  await db.transaction(async (tx) => {
+    let written = 0;
+    for await (const batch of sink.read()) {
+      await writeBatch(tx, actor, today, batch);
+      written += batch.rows;
+      // PGlite is one connection held by this transaction: a progress write from outside it would wait forever.
+      if (deps.databaseKind === 'postgres') await progress(rows + written, writeTotal);
+    }
+    await summary(tx);
   });
   // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
   // from the heap (index-only scans need the visibility map) and plan without statistics until the next
   // restart. A server's autovacuum does this by itself.
-  if (deps.databaseKind === 'pglite' && spool.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
+  if (deps.databaseKind === 'pglite' && sink.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
   await progress(writeTotal, writeTotal);
   report.committed = true;
   return report;

@@ -69,7 +69,22 @@ export class BatchBuilder implements Record<(typeof FIELDS)[number], JsonArrayBu
     this.rows = 0;
     for (const f of FIELDS) this[f].clear();
   }
+
+  /** The batch as it stands, copied out of the builder's reused buffers. */
+  copy(): SpooledBatch {
+    const batch: Partial<SpooledBatch> = { rows: this.rows };
+    for (const f of FIELDS) batch[f] = Buffer.concat(this[f].pieces());
+    return batch as SpooledBatch;
+  }
 }
+
+/** Where a commit puts each checked batch: the spool (written after the check), or a transaction already writing. */
+export type PlanSink = {
+  /** Rows appended so far. */
+  readonly rows: number;
+  /** Takes the batch as it stands; the builder can be cleared and reused once this has resolved. */
+  append(batch: BatchBuilder): Promise<void>;
+};
 
 /**
  * The changes a commit has checked, kept on disk until the check of the whole file has passed and
@@ -78,7 +93,7 @@ export class BatchBuilder implements Record<(typeof FIELDS)[number], JsonArrayBu
  * check nor the write turns a whole batch into one JS string (see `textParam`). The file sits
  * in a private temporary directory and is removed by `dispose`, whatever happened.
  */
-export class PlanSpool {
+export class PlanSpool implements PlanSink {
   private constructor(
     private readonly dir: string,
     private readonly file: FileHandle,
