@@ -19,11 +19,11 @@ import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
 import { BatchBuilder, PlanSpool, type PlanSink, type SpooledBatch } from './plan-spool.js';
-import { readSpreadsheetRowsInWorker } from './read-spreadsheet-in-worker.js';
 import {
   estimateSheetRows,
   listSheetNames,
   readSheetHeaders,
+  readSpreadsheetRows,
   summariseSpreadsheet,
   uniqueHeaders,
   unknownSheet,
@@ -763,7 +763,7 @@ async function checkAndWrite(
   let pending: ParsedPerson[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let header = true;
-  for await (const r of readSpreadsheetRowsInWorker(content, format, upload.encoding as CsvEncoding | null, sheet)) {
+  for await (const r of readSpreadsheetRows(content, format, upload.encoding as CsvEncoding | null, sheet)) {
     if (header) {
       header = false;
       columns = resolveMapping(uniqueHeaders(r.cells), input.mapping);
