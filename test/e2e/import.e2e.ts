@@ -43,8 +43,28 @@ async function writeSheet(path: string, rows: (string | number)[][]): Promise<vo
 async function tabletScreenshot(page: Page, name: string): Promise<void> {
   const desktop = page.viewportSize();
   await page.setViewportSize({ width: 820, height: 1180 });
+  await siderSettled(page);
   await page.screenshot({ path: `${screenshotDir()}/${name}`, fullPage: true }).catch(() => undefined);
-  if (desktop) await page.setViewportSize(desktop);
+  if (desktop) {
+    await page.setViewportSize(desktop);
+    await siderSettled(page);
+  }
+}
+
+/**
+ * After a resize the navigation collapses or expands with an animation, and the sticky sider takes
+ * the new height: a screenshot taken at once shows it half-way. Waits until it is at one of its two
+ * widths and as tall as the window.
+ */
+async function siderSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const box = document.querySelector('aside.ant-layout-sider')?.getBoundingClientRect();
+      return !!box && (box.width === 64 || box.width === 220) && Math.abs(box.height - window.innerHeight) < 1;
+    },
+    undefined,
+    { polling: 'raf', timeout: 10_000 },
+  );
 }
 
 /** The register is the second sheet: choose it, and its headers are read and mapped again. */
@@ -54,6 +74,9 @@ async function chooseRegister(page: Page, rows: number): Promise<void> {
   await chooseOption(page, page.getByTestId('import-sheet'), `花名册（约 ${rows} 行）`);
   await page.getByTestId('mapping-table').getByText('工号', { exact: true }).waitFor();
   await expect.poll(() => page.getByTestId('mapping-missing').count()).toBe(0);
+  // Screenshots follow: let the sheet list finish closing and the dry-run button settle first.
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+  await expect.poll(() => page.getByTestId('start-dry-run').isEnabled()).toBe(true);
 }
 
 describe('[REGISTRY] import', () => {
