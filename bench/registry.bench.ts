@@ -44,6 +44,7 @@ export default async function registryBench(flags: Flags): Promise<void> {
       await database.migrate();
       await seedDemo(database.db, { people, seed: 42, secretKey });
       console.log(`[${target}] seeded ${people} people in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      metrics[`${target}.reference_ms`] = await referenceMs(database);
       const shapes = await runShapes(database, runs);
       for (const [name, r] of Object.entries(shapes)) {
         metrics[`${target}.${name}.p50_ms`] = r.p50_ms;
@@ -69,6 +70,21 @@ export default async function registryBench(flags: Flags): Promise<void> {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * How fast this machine is today, in the database's own terms: the median of 7 runs of a fixed
+ * CPU-bound statement that reads no table. The same code measured up to 2.6x apart on different days
+ * on this shared box; with this beside the figures, runs from different days can be compared.
+ */
+async function referenceMs(database: Database): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    await database.rawQuery('SELECT count(*) FROM generate_series(1, 1000000)', []);
+    times.push(performance.now() - t);
+  }
+  return round(median(times));
+}
 
 async function openScratch(target: 'pg' | 'pglite', pgUrl: string | undefined): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (target === 'pglite') {
