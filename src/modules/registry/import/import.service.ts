@@ -689,8 +689,8 @@ async function checkAndWrite(
     if (prev !== undefined) repeated = true;
     m.set(key, prev === undefined ? row : Array.isArray(prev) ? [...prev, row] : [prev, row]);
   };
-  /** A commit spools changes only while the file is clean: once a row fails, nothing will be written. */
-  const spooling = () => sink !== null && issues.length === 0 && !repeated;
+  /** A commit hands changes to its sink only while the file is clean: once a row fails, nothing will be written. */
+  const writing = () => sink !== null && issues.length === 0 && !repeated;
   const toWrite = new BatchBuilder();
   // The upload counted the first sheet's rows; another sheet's are counted now (for progress only).
   const total = (sheet !== firstSheet ? await estimateSheetRows(content, sheet) : null) ?? upload.rowCount;
@@ -747,12 +747,12 @@ async function checkAndWrite(
         }
       }
       if (!ok) continue;
-      const write = spooling();
+      const write = writing();
       const step = plan(ctx, p, before, write);
       outcomes.set(p.row, step ? (step.kind === 'create' ? RowOutcome.Create : RowOutcome.Update) : RowOutcome.Unchanged);
       if (step && write) addToBatch(toWrite, step);
     }
-    if (!spooling()) toWrite.clear();
+    if (!writing()) toWrite.clear();
     // Write batches stay near BATCH rows even when most rows are unchanged (a re-import with a few edits).
     if (toWrite.rows >= BATCH) {
       await sink!.append(toWrite);
@@ -794,7 +794,7 @@ async function checkAndWrite(
   if (header) throw unreadable('no header row');
   await inFlight;
   await checkBatch(pending);
-  if (toWrite.rows && spooling()) await sink!.append(toWrite);
+  if (toWrite.rows && writing()) await sink!.append(toWrite);
   toWrite.clear();
   await progress(rows, total);
 
@@ -865,21 +865,17 @@ async function checkAndWrite(
     report.committed = true;
     return report;
   }
+  // The spool is PGlite's (see runImport). Its one connection is held by this transaction, so progress
+  // cannot be written until it ends: it jumps from "rows checked" to done.
   const writeTotal = rows + sink.rows;
   await db.transaction(async (tx) => {
-    let written = 0;
-    for await (const batch of sink.read()) {
-      await writeBatch(tx, actor, today, batch);
-      written += batch.rows;
-      // PGlite is one connection held by this transaction: a progress write from outside it would wait forever.
-      if (deps.databaseKind === 'postgres') await progress(rows + written, writeTotal);
-    }
+    for await (const batch of sink.read()) await writeBatch(tx, actor, today, batch);
     await summary(tx);
   });
   // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
   // from the heap (index-only scans need the visibility map) and plan without statistics until the next
-  // restart. A server's autovacuum does this by itself.
-  if (deps.databaseKind === 'pglite' && sink.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
+  // restart.
+  if (sink.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
   await progress(writeTotal, writeTotal);
   report.committed = true;
   return report;
