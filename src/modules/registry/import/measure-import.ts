@@ -160,7 +160,9 @@ const database = await openDatabase();
 const pgliteClient = (database.db as unknown as { $client?: { mod?: { HEAPU8?: Uint8Array } } }).$client;
 if (database.kind === 'pglite') wasmMemory = () => pgliteClient?.mod?.HEAPU8?.byteLength ?? null;
 // The commit's own phases, seen from outside: its one write transaction splits the check (before)
-// from the write, and what follows it (VACUUM on PGlite) from both.
+// from the write, and what follows it (VACUUM on PGlite) from both. On PostgreSQL that transaction
+// opens with the first checked batch (the write runs beside the check), so there `write` is most of
+// the check as well, and only the end-to-end figures compare with PGlite's.
 const transaction = database.db.transaction.bind(database.db);
 database.db.transaction = (async (...a: Parameters<typeof transaction>) => {
   const job = /^(commit|reimport)/.exec(phase)?.[1];
