@@ -52,15 +52,23 @@ async function tabletScreenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * After a resize the navigation collapses or expands with an animation, and the sticky sider takes
- * the new height: a screenshot taken at once shows it half-way. Waits until it is at one of its two
- * widths and as tall as the window.
+ * After a resize the navigation collapses or expands with an animation (AntD's Sider follows the
+ * `lg` breakpoint, 992 px), and the sticky sider takes the new height: a screenshot taken at once
+ * shows it half-way. Waits until it is in the state the width calls for, no transition is running,
+ * and it is as tall as the window. Checking the state, not a width, keeps the first frames after the
+ * resize (old width, nothing animating yet) from passing.
  */
 async function siderSettled(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
-      const box = document.querySelector('aside.ant-layout-sider')?.getBoundingClientRect();
-      return !!box && (box.width === 64 || box.width === 220) && Math.abs(box.height - window.innerHeight) < 1;
+      const sider = document.querySelector('aside.ant-layout-sider');
+      if (!sider) return false;
+      const collapsed = sider.classList.contains('ant-layout-sider-collapsed');
+      return (
+        collapsed === window.innerWidth < 992 &&
+        sider.getAnimations().length === 0 &&
+        Math.abs(sider.getBoundingClientRect().height - window.innerHeight) < 1
+      );
     },
     undefined,
     { polling: 'raf', timeout: 10_000 },
