@@ -8,7 +8,7 @@ import { queryRows } from '../src/db/query-rows.js';
 import { buildActor } from '../src/modules/iam/auth.service.js';
 import { orgToday } from '../src/modules/iam/organisation.service.js';
 import { appUser } from '../src/modules/iam/schema.js';
-import { buildPersonSearchQuery } from '../src/modules/registry/person-search.repository.js';
+import { buildPersonSearchQueries } from '../src/modules/registry/person-search.repository.js';
 
 const args = process.argv.slice(2);
 const flag = (n: string) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1] : undefined);
@@ -34,8 +34,11 @@ const dialect = new PgDialect();
 for (const [name, f] of Object.entries(shapes)) {
   if (only && only !== name) continue;
   const req = { sort: 'fullName', dir: 'asc', limit: 20, facets: 'true', ...f } as PersonSearchRequest;
-  const { sql: text, params } = dialect.sqlToQuery(buildPersonSearchQuery({ actor, today }, req));
-  const rows = (await database.rawQuery(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params)) as { 'QUERY PLAN': string }[];
-  console.log(`\n=== ${name}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  const queries = buildPersonSearchQueries({ actor, today }, req);
+  for (const [part, query] of Object.entries(queries)) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    const rows = (await database.rawQuery(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params)) as { 'QUERY PLAN': string }[];
+    console.log(`\n=== ${name}: ${part}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
 }
 await database.close();

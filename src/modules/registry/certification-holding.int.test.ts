@@ -13,7 +13,7 @@ import { createTestDatabase } from '../../../test/support/test-db.js';
 import { buildActor } from '../iam/auth.service.js';
 import type { Actor } from '../iam/actor.js';
 import { appUser } from '../iam/schema.js';
-import { buildPersonSearchQuery, searchPeople } from './person-search.repository.js';
+import { buildPersonSearchQueries, searchPeople } from './person-search.repository.js';
 import { certification, person } from './schema.js';
 import { createRng } from '../../engines/roster/prng.js';
 
@@ -126,8 +126,10 @@ afterAll(async () => {
 
 describe('certificate search through certification_holding', () => {
   it('reads certificate searches from the holding copy, and name searches with a certificate from person', () => {
-    const text = (f: Partial<PersonSearchRequest>) =>
-      new PgDialect().sqlToQuery(buildPersonSearchQuery({ actor: eastOfficer, today: TODAY }, request(f))).sql;
+    const text = (f: Partial<PersonSearchRequest>) => {
+      const { page, counts } = buildPersonSearchQueries({ actor: eastOfficer, today: TODAY }, request(f));
+      return [page, counts].map((q) => new PgDialect().sqlToQuery(q).sql).join(';\n');
+    };
     expect(text({ certCode: 'food_safety' })).toMatch(/FROM certification_holding h/);
     expect(text({ certCode: 'food_safety' })).not.toMatch(/FROM certification c/);
     expect(text({ certCode: 'food_safety', q: 'li' })).not.toMatch(/certification_holding/);
