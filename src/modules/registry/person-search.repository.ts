@@ -129,7 +129,8 @@ function certificationHoldingRows(ctx: SearchContext, f: PersonFilter): SQL | nu
   if (!f.certCode || FILTERS_NOT_IN_HOLDING.some((k) => used(f[k]))) return null;
   const on = f.certValidOn ?? ctx.today;
   return sql`(SELECT h.person_id AS id, h.org_id, h.unit_id, h.home_unit_id, h.person_no, h.sort_name, h.position_id,
-      h.birth_date, h.post_since, h.education_level, h.title_level, h.echelon, h.status, h.gender, h.specialty_mask
+      h.birth_date, h.post_since, h.education_level, h.title_level, h.echelon, h.status, h.gender, h.specialty_mask,
+      h.facet_code
     FROM certification_holding h
     WHERE h.org_id = ${ctx.actor.orgId} AND h.code = ${f.certCode} AND h.valid_from <= ${on} AND h.valid_to >= ${on}) p`;
 }
@@ -197,39 +198,31 @@ function decodeCursor(s: string | undefined): Cursor | null {
 }
 
 /**
- * Facet counts read one small integer per matching person: the specialty bits, then 3 bits each for
- * the age band, education, title and echelon (0 = not recorded, n = the vocabulary's n-th value,
- * 7 = a value outside the vocabulary, left uncounted as before). The database groups by (position,
- * code), a few hundred groups for tens of thousands of people, and the service unpacks them: one
- * expression and one hash per row instead of a `count(*) FILTER` per bucket (34 of them) per row.
+ * Facet counts read one small integer per matching person: the stored `facet_code` (migration 0009:
+ * specialty bits 0-11, then 3 bits each for education, title and echelon; 0 = not recorded, n = the
+ * vocabulary's n-th value, 7 = outside the vocabulary, left uncounted) with the age band, which
+ * depends on the day, added in bits 12-14. The database collects the codes per position and the
+ * service tallies them: one integer expression per row instead of a `count(*) FILTER` per bucket
+ * (34 of them) per row. The layout here must match the SQL function `muster_facet_code`.
  */
 const CODE_BITS = { ageBand: 12, educationLevel: 15, titleLevel: 18, echelon: 21 } as const;
 const CODED_VOCABS = { educationLevel: EDUCATION_LEVELS, titleLevel: TITLE_LEVELS, echelon: ECHELONS } as const;
-const CODED_COLUMNS = { educationLevel: 'education_level', titleLevel: 'title_level', echelon: 'echelon' } as const;
 const NOT_RECORDED = { educationLevel: 'unknown', titleLevel: 'unknown', echelon: 'none' } as const;
 
 /**
- * The facet code of row `p` as one SQL fragment. Everything in it is a vocabulary constant or a date
- * derived from the organisation's today, never user input, so it is written as literals and built
- * once per day rather than as dozens of parameters per request.
+ * The facet code of row `p` as one SQL fragment. The dates in it derive from the organisation's
+ * today, never user input, so it is written with literals and built once per day.
  */
 const facetCodeByDay = new Map<string, SQL>();
 function facetCode(today: string): SQL {
   const cached = facetCodeByDay.get(today);
   if (cached) return cached;
-  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   // Age bands in AGE_BANDS order: <30, 30-39, 40-49, 50-59, 60+, unknown.
-  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => lit(shiftDate(today, -n)) + '::date');
+  const [d30, d40, d50, d60] = [30, 40, 50, 60].map((n) => `'${shiftDate(today, -n)}'::date`);
   const age = `CASE WHEN p.birth_date IS NULL THEN 5 WHEN p.birth_date > ${d30} THEN 0 WHEN p.birth_date > ${d40} THEN 1
     WHEN p.birth_date > ${d50} THEN 2 WHEN p.birth_date > ${d60} THEN 3 ELSE 4 END`;
-  // Every term parenthesised: PostgreSQL gives `|` and `<<` the same precedence, left to right.
-  const parts = [`COALESCE(p.specialty_mask, 0)`, `((${age}) << ${CODE_BITS.ageBand})`];
-  for (const [facet, values] of Object.entries(CODED_VOCABS) as [keyof typeof CODED_VOCABS, readonly string[]][]) {
-    const column = `p.${CODED_COLUMNS[facet]}`;
-    const whens = values.map((v, i) => `WHEN ${column} = ${lit(v)} THEN ${i + 1}`).join(' ');
-    parts.push(`((CASE WHEN ${column} IS NULL THEN 0 ${whens} ELSE 7 END) << ${CODE_BITS[facet]})`);
-  }
-  const fragment = sql.raw(`(${parts.join(' | ')})`);
+  // Parenthesised: PostgreSQL gives `|` and `<<` the same precedence, left to right.
+  const fragment = sql.raw(`(p.facet_code | ((${age}) << ${CODE_BITS.ageBand}))`);
   if (facetCodeByDay.size >= 4) facetCodeByDay.clear();
   facetCodeByDay.set(today, fragment);
   return fragment;

@@ -95,6 +95,8 @@ export const person = pgTable(
       .default(sql`'{}'::text[]`),
     /** `specialties` as bits (migration 0006): what searches filter and count on. */
     specialtyMask: integer('specialty_mask').generatedAlwaysAs(sql`muster_specialty_mask(specialties)`),
+    /** The specialty bits with education, title and echelon coded beside them (migration 0009): what facets count. */
+    facetCode: integer('facet_code').generatedAlwaysAs(sql`muster_facet_code(specialties, education_level, title_level, echelon)`),
     titleLevel: text('title_level').notNull().default('none'),
     titleName: text('title_name'),
     languages: text('languages')
@@ -192,6 +194,7 @@ export const certificationHolding = pgTable(
     status: text('status').notNull(),
     gender: text('gender').notNull(),
     specialtyMask: integer('specialty_mask'),
+    facetCode: integer('facet_code'),
   },
   (t) => [primaryKey({ columns: [t.personId, t.code, t.validFrom] })],
 );

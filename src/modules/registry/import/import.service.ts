@@ -41,7 +41,7 @@ export type StoredRowError = ImportRowError & { params?: Record<string, string |
 export type StoredReport = Omit<ImportReport, 'errors'> & { errors: StoredRowError[]; errorsTruncated?: boolean };
 
 /** A person as the import plans it; the generated columns are the database's to compute. */
-type PersonRow = Omit<typeof person.$inferSelect, 'sortName' | 'specialtyMask'>;
+type PersonRow = Omit<typeof person.$inferSelect, 'sortName' | 'specialtyMask' | 'facetCode'>;
 type ActorRef = Pick<Actor, 'orgId' | 'userId' | 'displayName' | 'requestId' | 'ip'>;
 
 /** Rows per lookup and per multi-row statement: large enough to amortise round trips, small enough for parameters and memory. */
