@@ -22,8 +22,11 @@ DROP INDEX "person_unit_cover_idx";--> statement-breakpoint
 DROP INDEX "person_seconded_cover_idx";--> statement-breakpoint
 DROP INDEX "person_org_cover_idx";--> statement-breakpoint
 ALTER TABLE "person" ADD COLUMN "facet_code" integer GENERATED ALWAYS AS (muster_facet_code(specialties, education_level, title_level, echelon)) STORED;--> statement-breakpoint
-CREATE INDEX "person_unit_cover_idx" ON "person" USING btree ("unit_id")
-  INCLUDE ("org_id", "id", "home_unit_id", "person_no", "sort_name", "position_id", "birth_date", "post_since", "education_level", "title_level", "echelon", "status", "gender", "specialty_mask", "facet_code");--> statement-breakpoint
+-- By unit, then birth date: an age range (the dashboard's bands, "aged 30 to 45") is then a range
+-- within each unit of the subtree rather than a filter over all of its people (about a third fewer
+-- entries read for the benchmark's subtree + age + education search).
+CREATE INDEX "person_unit_cover_idx" ON "person" USING btree ("unit_id", "birth_date")
+  INCLUDE ("org_id", "id", "home_unit_id", "person_no", "sort_name", "position_id", "post_since", "education_level", "title_level", "echelon", "status", "gender", "specialty_mask", "facet_code");--> statement-breakpoint
 CREATE INDEX "person_seconded_cover_idx" ON "person" USING btree ("home_unit_id")
   INCLUDE ("org_id", "id", "unit_id", "person_no", "sort_name", "position_id", "birth_date", "post_since", "education_level", "title_level", "echelon", "status", "gender", "specialty_mask", "facet_code")
   WHERE "home_unit_id" <> "unit_id";--> statement-breakpoint

@@ -325,13 +325,6 @@ function readPage(pageRows: Row[], ctx: SearchContext, req: PersonSearchRequest)
   return { items, nextCursor: last ? encodeCursor({ v: String(last.sort_value), id: String(last.id) }) : null };
 }
 
-/**
- * The codes come as the text of an int[] ('{1,2,3}'): split here, several times faster at 20,000
- * codes than the driver's general array parser.
- */
-const pgIntArray = (v: unknown): number[] =>
-  Array.isArray(v) ? (v as number[]) : typeof v === 'string' && v.length > 2 ? v.slice(1, -1).split(',').map(Number) : [];
-
 /** Unpacks the (position, facet code, count) groups into facet buckets, dropping empty ones, largest first. */
 export function foldFacets(groups: Row[]): PersonFacets {
   // Buckets start in vocabulary order, so equal counts keep that order after the (stable) sort.
@@ -345,23 +338,39 @@ export function foldFacets(groups: Row[]): PersonFacets {
     echelon: inOrder([...ECHELONS, NOT_RECORDED.echelon]),
   } satisfies Record<keyof PersonFacets, Map<string, number>>;
   const add = (m: Map<string, number>, key: string, n: number) => m.set(key, (m.get(key) ?? 0) + n);
-  // Per-value tallies in plain arrays, then into the maps once: one pass over tens of thousands of codes.
-  const specialty = new Array<number>(SPECIALTIES.length).fill(0);
+  // Per-value tallies in typed arrays, then into the maps once. This loop meets every match (tens of
+  // thousands per search), so it reads the codes digit by digit from the array's text ('{1,2,3}', as
+  // the query casts it) and does only integer work per code: the driver's array parser and a loop over
+  // the facet names took about 4 ms for 20,000 codes.
+  const specialty = new Int32Array(32);
   const coded = {
-    ageBand: new Array<number>(8).fill(0),
-    educationLevel: new Array<number>(8).fill(0),
-    titleLevel: new Array<number>(8).fill(0),
-    echelon: new Array<number>(8).fill(0),
+    ageBand: new Int32Array(8),
+    educationLevel: new Int32Array(8),
+    titleLevel: new Int32Array(8),
+    echelon: new Int32Array(8),
   };
+  const { ageBand, educationLevel, titleLevel, echelon } = coded;
   for (const g of groups) {
     add(totals.position, g.position_id === null || g.position_id === undefined ? 'none' : String(g.position_id), Number(g.n));
-    for (const c of pgIntArray(g.codes)) {
-      for (let i = 0; i < specialty.length; i++) if (c & (1 << i)) specialty[i]!++;
-      for (const facet of Object.keys(coded) as (keyof typeof coded)[]) coded[facet][(c >> CODE_BITS[facet]) & 7]!++;
+    const text = typeof g.codes === 'string' ? g.codes : Array.isArray(g.codes) ? `{${g.codes.join(',')}}` : '';
+    let c = -1;
+    for (let i = 0; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d >= 0 && d <= 9) {
+        c = c < 0 ? d : c * 10 + d;
+        continue;
+      }
+      if (c < 0) continue;
+      for (let bits = c & 0xfff; bits !== 0; bits &= bits - 1) specialty[31 - Math.clz32(bits & -bits)]!++;
+      ageBand[(c >>> CODE_BITS.ageBand) & 7]!++;
+      educationLevel[(c >>> CODE_BITS.educationLevel) & 7]!++;
+      titleLevel[(c >>> CODE_BITS.titleLevel) & 7]!++;
+      echelon[(c >>> CODE_BITS.echelon) & 7]!++;
+      c = -1;
     }
   }
   SPECIALTIES.forEach((s, i) => add(totals.specialty, s, specialty[i]!));
-  coded.ageBand.forEach((n, i) => AGE_BANDS[i] && add(totals.ageBand, AGE_BANDS[i], n));
+  ageBand.forEach((n, i) => AGE_BANDS[i] && add(totals.ageBand, AGE_BANDS[i], n));
   for (const [facet, values] of Object.entries(CODED_VOCABS) as [keyof typeof CODED_VOCABS, readonly string[]][]) {
     coded[facet].forEach((n, i) => {
       const key = i === 0 ? NOT_RECORDED[facet] : values[i - 1];
