@@ -3,6 +3,7 @@ import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
 import type { Role } from '../../../contracts/vocab.js';
+import { secondaryIndexes } from '../../../db/secondary-indexes.js';
 import { createUser } from '../../iam/auth.service.js';
 import { organisation } from '../../iam/schema.js';
 import { buildSearchText } from '../name-search.js';
@@ -168,14 +169,7 @@ async function suspendIndexesAndForeignKeys(
       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
       WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname IN (${list})`,
   );
-  // Indexes that back a constraint (primary keys) stay: they are cheap btrees and others may depend on them.
-  const indexes = await rowsOf<CatalogRow>(
-    tx,
-    sql`SELECT t.relname AS tbl, i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-      WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN (${list})
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
-  );
+  const indexes = await secondaryIndexes(tx, tables, false);
   try {
     // A savepoint, so a role that does not own the tables falls back to plain inserts.
     await tx.transaction(async (sp) => {

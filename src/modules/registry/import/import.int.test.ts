@@ -718,14 +718,32 @@ describe('many rows', () => {
     // On PostgreSQL the first two batches are already written (uncommitted) when the repeat at row
     // 2,401 is met: the commit must roll them back, leaving neither people nor audit entries.
     const auditBefore = await auditTotal();
+    // On PGlite a commit this size into these small tables rebuilds their secondary indexes once at the
+    // end (indexesWorthRebuilding): whether it fails or succeeds, every index must be there afterwards.
+    const indexes = async () =>
+      (
+        await queryRows<{ def: string }>(
+          database.db,
+          sql`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema()
+            AND tablename IN ('person', 'audit_log', 'assignment', 'status_change') ORDER BY indexname`,
+        )
+      ).map((r) => r.def);
+    const indexesBefore = await indexes();
+    expect(indexesBefore.length).toBeGreaterThan(10);
     const failed = await run(admin, up.uploadId, 'commit', up.suggestedMapping);
     expect(failed.report).toMatchObject({ committed: false, errorRows: 2 });
     expect(await generated()).toBe(0);
+    expect(await indexes()).toEqual(indexesBefore);
     expect(await auditTotal()).toBe(auditBefore);
     const good = await upload(admin, 'many.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...rows])));
     const commit = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
     expect(commit.report).toMatchObject({ committed: true, toCreate: 2500, errorRows: 0 });
     expect(await generated()).toBe(2500);
+    expect(await indexes()).toEqual(indexesBefore);
+    // The rebuilt indexes serve searches: by name (trigram) and by unit (covering index).
+    const newcomer = rows[1234]![1] as string;
+    const found = (await admin.get(`/api/people?q=${encodeURIComponent(newcomer)}`)).json() as { items: { fullName: string }[] };
+    expect(found.items.map((p) => p.fullName)).toContain(newcomer);
     const again = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
     expect(again.report).toMatchObject({ committed: true, toCreate: 0, toUpdate: 0, unchanged: 2500 });
   });

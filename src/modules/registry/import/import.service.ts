@@ -18,6 +18,7 @@ import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
+import { secondaryIndexes, suspendIndexes, type IndexDefinition } from '../../../db/secondary-indexes.js';
 import { BatchBuilder, PlanSpool, type PlanSink, type SpooledBatch } from './plan-spool.js';
 import {
   estimateSheetRows,
@@ -869,7 +870,9 @@ async function checkAndWrite(
   // cannot be written until it ends: it jumps from "rows checked" to done.
   const writeTotal = rows + sink.rows;
   await db.transaction(async (tx) => {
+    const restore = await suspendIndexes(tx, await indexesWorthRebuilding(tx, sink.rows));
     for await (const batch of sink.read()) await writeBatch(tx, actor, today, batch);
+    await restore();
     await summary(tx);
   });
   // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
@@ -882,6 +885,32 @@ async function checkAndWrite(
 }
 
 const VACUUM_AFTER_ROWS = 1000;
+
+/** The tables a commit writes a row or more to per person. */
+const WRITTEN_TABLES = ['person', 'audit_log', 'assignment', 'status_change'] as const;
+const REBUILD_MIN_ROWS = 2_000;
+
+/**
+ * A large PGlite commit into tables smaller than itself builds their secondary indexes once at the
+ * end instead of entry by entry (the trigram GIN, the covering indexes of searches, the audit log's
+ * four): measured at 100,000 new people, 14.8 s of writes plus 3.3 s of rebuilding against 22.0 s of
+ * writes with the indexes in place. A rebuild reads the whole table, so a table already holding as
+ * many rows as the commit brings keeps its indexes. Unique indexes stay (the upsert's arbiter).
+ * Safe only because the commit holds PGlite's one connection alone for its whole transaction.
+ */
+async function indexesWorthRebuilding(tx: Tx, rows: number): Promise<IndexDefinition[]> {
+  if (rows < REBUILD_MIN_ROWS) return [];
+  const small: string[] = [];
+  for (const table of WRITTEN_TABLES) {
+    // Counts at most `rows` rows, so a large audit log is not read through to be measured.
+    const [r] = await queryRows<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.identifier(table)} LIMIT ${rows}) x`,
+    );
+    if (Number(r?.n ?? rows) < rows) small.push(table);
+  }
+  return secondaryIndexes(tx, small, true);
+}
 
 const PERSON_COLUMNS = [
   'id',
