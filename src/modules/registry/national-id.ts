@@ -10,11 +10,28 @@ export type NationalIdCipher = {
   hash: (plain: string) => string;
 };
 
+/**
+ * A fresh random 96-bit IV per value, cut from a pool filled 4 KiB at a time: the same CSPRNG, one
+ * call per 341 values instead of one each (an import encrypts up to 100,000 in its check).
+ */
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(4092);
+    ivAt = 0;
+  }
+  const iv = ivPool.subarray(ivAt, ivAt + IV_BYTES);
+  ivAt += IV_BYTES;
+  return iv;
+}
+
 export function createNationalIdCipher(key: Buffer): NationalIdCipher {
   const hmacKey = createHmac('sha256', key).update('national-id-hash').digest();
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(normaliseNationalId(plain), 'utf8'), cipher.final()]);
       return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');

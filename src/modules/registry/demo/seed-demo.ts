@@ -3,7 +3,7 @@ import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
 import type { Role } from '../../../contracts/vocab.js';
-import { secondaryIndexes } from '../../../db/secondary-indexes.js';
+import { foreignKeysOf, secondaryIndexes } from '../../../db/bulk-write.js';
 import { createUser } from '../../iam/auth.service.js';
 import { organisation } from '../../iam/schema.js';
 import { buildSearchText } from '../name-search.js';
@@ -129,8 +129,6 @@ function createSequentialUuids(): () => string {
   };
 }
 
-type CatalogRow = { tbl: string; name: string; def: string };
-
 /**
  * Tables whose triggers keep derived data in step (migration 0008). During a bulk load their
  * triggers are off and the derived table is rebuilt once at the end: per batch, without the dropped
@@ -153,27 +151,18 @@ async function suspendIndexesAndForeignKeys(
   log: (message: string) => void,
 ): Promise<() => Promise<void>> {
   const noop = async (): Promise<void> => undefined;
-  const list = sql.join(
-    tables.map((t) => sql`${t}`),
-    sql`, `,
-  );
   const nonEmpty = await rowsOf<{ n: number | string }>(
     tx,
     sql.raw(`SELECT count(*) AS n FROM (${tables.map((t) => `(SELECT 1 FROM "${t}" LIMIT 1)`).join(' UNION ALL ')}) x`),
   );
   if (Number(nonEmpty[0]?.n ?? 0) > 0) return noop;
 
-  const foreignKeys = await rowsOf<CatalogRow>(
-    tx,
-    sql`SELECT c.conrelid::regclass::text AS tbl, quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def
-      FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-      WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname IN (${list})`,
-  );
+  const foreignKeys = await foreignKeysOf(tx, tables);
   const indexes = await secondaryIndexes(tx, tables, false);
   try {
     // A savepoint, so a role that does not own the tables falls back to plain inserts.
     await tx.transaction(async (sp) => {
-      for (const fk of foreignKeys) await sp.execute(sql.raw(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT ${fk.name}`));
+      for (const fk of foreignKeys) await sp.execute(sql.raw(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`));
       for (const ix of indexes) await sp.execute(sql.raw(`DROP INDEX ${ix.name}`));
       for (const d of DERIVED) if (tables.includes(d.source)) await sp.execute(sql.raw(`ALTER TABLE ${d.source} DISABLE TRIGGER USER`));
     });
@@ -184,7 +173,7 @@ async function suspendIndexesAndForeignKeys(
   return async () => {
     const started = performance.now();
     for (const ix of indexes) await tx.execute(sql.raw(ix.def));
-    for (const fk of foreignKeys) await tx.execute(sql.raw(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${fk.name} ${fk.def}`));
+    for (const fk of foreignKeys) await tx.execute(sql.raw(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`));
     for (const d of DERIVED) {
       if (!tables.includes(d.source)) continue;
       await tx.execute(sql.raw(`ALTER TABLE ${d.source} ENABLE TRIGGER USER`));

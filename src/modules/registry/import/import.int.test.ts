@@ -718,18 +718,22 @@ describe('many rows', () => {
     // On PostgreSQL the first two batches are already written (uncommitted) when the repeat at row
     // 2,401 is met: the commit must roll them back, leaving neither people nor audit entries.
     const auditBefore = await auditTotal();
-    // On PGlite a commit this size into these small tables rebuilds their secondary indexes once at the
-    // end (indexesWorthRebuilding): whether it fails or succeeds, every index must be there afterwards.
+    // On PGlite a commit this size into these small tables rebuilds their secondary indexes and foreign
+    // keys once at the end (tablesSmallerThan): whether it fails or succeeds, all must be there afterwards.
     const indexes = async () =>
       (
         await queryRows<{ def: string }>(
           database.db,
           sql`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema()
-            AND tablename IN ('person', 'audit_log', 'assignment', 'status_change') ORDER BY indexname`,
+              AND tablename IN ('person', 'audit_log', 'assignment', 'status_change')
+            UNION ALL SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+              WHERE contype = 'f' AND conrelid::regclass::text IN ('person', 'audit_log', 'assignment', 'status_change')
+            ORDER BY 1`,
         )
       ).map((r) => r.def);
     const indexesBefore = await indexes();
     expect(indexesBefore.length).toBeGreaterThan(10);
+    expect(indexesBefore.filter((d) => d.includes('FOREIGN KEY'))).toHaveLength(2);
     const failed = await run(admin, up.uploadId, 'commit', up.suggestedMapping);
     expect(failed.report).toMatchObject({ committed: false, errorRows: 2 });
     expect(await generated()).toBe(0);
