@@ -2,6 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from './connection.js';
 import { queryRows } from './query-rows.js';
 
+/** Table names as a parameter list for `relname IN (…)`. */
+const nameList = (tables: readonly string[]) =>
+  sql.join(
+    tables.map((t) => sql`${t}`),
+    sql`, `,
+  );
+
 export type IndexDefinition = { table: string; name: string; def: string };
 export type ForeignKeyDefinition = { table: string; name: string; def: string };
 
@@ -12,10 +19,7 @@ export type ForeignKeyDefinition = { table: string; name: string; def: string };
  */
 export async function secondaryIndexes(tx: Tx, tables: readonly string[], keepUnique: boolean): Promise<IndexDefinition[]> {
   if (!tables.length) return [];
-  const list = sql.join(
-    tables.map((t) => sql`${t}`),
-    sql`, `,
-  );
+  const list = nameList(tables);
   return queryRows<IndexDefinition>(
     tx,
     sql`SELECT t.relname AS "table", i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
@@ -30,10 +34,7 @@ export async function secondaryIndexes(tx: Tx, tables: readonly string[], keepUn
 /** The foreign keys declared on the given tables (the referencing side), as the catalogue defines them. */
 export async function foreignKeysOf(tx: Tx, tables: readonly string[]): Promise<ForeignKeyDefinition[]> {
   if (!tables.length) return [];
-  const list = sql.join(
-    tables.map((t) => sql`${t}`),
-    sql`, `,
-  );
+  const list = nameList(tables);
   return queryRows<ForeignKeyDefinition>(
     tx,
     sql`SELECT c.conrelid::regclass::text AS "table", quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def
