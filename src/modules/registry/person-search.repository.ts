@@ -90,8 +90,19 @@ const unitSubtree = (orgId: string, unitId: string): SQL =>
  * branches only choose the access path; they are disjoint, so no row comes twice.
  */
 export function personRows(ctx: SearchContext, f: PersonFilter, columns: SQL): SQL {
+  return personRowsOf(ctx, f)(columns);
+}
+
+/**
+ * `personRows` with the WHERE clauses and access path decided once, for a request that selects the
+ * same people more than once (a search's page and counts): a name filter's pinyin is computed once.
+ */
+export function personRowsOf(ctx: SearchContext, f: PersonFilter): (columns: SQL) => SQL {
   const holding = certificationHoldingRows(ctx, f);
-  if (holding) return sql`SELECT ${columns} FROM ${holding} WHERE ${personWhere(ctx, f, true)}`;
+  if (holding) {
+    const holdingWhere = personWhere(ctx, f, true);
+    return (columns) => sql`SELECT ${columns} FROM ${holding} WHERE ${holdingWhere}`;
+  }
   const where = personWhere(ctx, f);
   // Branches confined to the unit filter's subtree hold its condition by construction; testing it again
   // per row costs two hashed sub-plan probes per person and a re-plan of the subtree for each branch.
@@ -100,17 +111,19 @@ export function personRows(ctx: SearchContext, f: PersonFilter, columns: SQL): S
   // The unit filter confines rows further than any scope (and the WHERE drops an own record outside it).
   const units = f.unitId ? unitSubtree(ctx.actor.orgId, f.unitId) : scope.orgWide ? null : scope.units;
   const self = f.unitId || scope.orgWide ? null : scope.self;
-  if (!units) return sql`SELECT ${columns} FROM person p WHERE ${where}`;
-  const branches = [
-    sql`SELECT ${columns} FROM person p WHERE p.unit_id IN ${units} AND ${branchWhere}`,
-    sql`SELECT ${columns} FROM person p
+  if (!units) return (columns) => sql`SELECT ${columns} FROM person p WHERE ${where}`;
+  return (columns) => {
+    const branches = [
+      sql`SELECT ${columns} FROM person p WHERE p.unit_id IN ${units} AND ${branchWhere}`,
+      sql`SELECT ${columns} FROM person p
       WHERE p.home_unit_id <> p.unit_id AND p.home_unit_id IN ${units} AND p.unit_id NOT IN ${units} AND ${branchWhere}`,
-  ];
-  if (self) {
-    branches.push(sql`SELECT ${columns} FROM person p
+    ];
+    if (self) {
+      branches.push(sql`SELECT ${columns} FROM person p
       WHERE p.id = ${self} AND p.unit_id NOT IN ${units} AND p.home_unit_id NOT IN ${units} AND ${where}`);
-  }
-  return sql.join(branches, sql` UNION ALL `);
+    }
+    return sql.join(branches, sql` UNION ALL `);
+  };
 }
 
 /** Filters that read columns `certification_holding` does not copy from `person`. */
@@ -238,16 +251,17 @@ function facetCode(today: string): SQL {
  * Exposed so the benchmark can send the very same SQL bare.
  */
 export function buildPersonSearchQueries(ctx: SearchContext, req: PersonSearchRequest): { page: SQL; counts: SQL } {
+  const rows = personRowsOf(ctx, req);
   const counts =
     req.facets === 'true'
       ? sql`SELECT f.position_id, count(*)::int AS n, array_agg(f.code)::text AS codes
-          FROM (${personRows(ctx, req, sql`p.position_id, ${facetCode(ctx.today)} AS code`)}) f GROUP BY 1`
-      : sql`SELECT count(*)::int AS n FROM (${personRows(ctx, req, sql`1 AS one`)}) f`;
-  return { page: buildPersonPageQuery(ctx, req), counts };
+          FROM (${rows(sql`p.position_id, ${facetCode(ctx.today)} AS code`)}) f GROUP BY 1`
+      : sql`SELECT count(*)::int AS n FROM (${rows(sql`1 AS one`)}) f`;
+  return { page: buildPersonPageQuery(ctx, req, rows), counts };
 }
 
 /** The keyset page alone: what exports stream, and half of a search. */
-function buildPersonPageQuery(ctx: SearchContext, req: PersonSearchRequest): SQL {
+function buildPersonPageQuery(ctx: SearchContext, req: PersonSearchRequest, rows = personRowsOf(ctx, req)): SQL {
   const sortExpr = SORT_EXPR[req.sort];
   const desc = req.dir === 'desc';
   const cursor = decodeCursor(req.cursor);
@@ -257,7 +271,7 @@ function buildPersonPageQuery(ctx: SearchContext, req: PersonSearchRequest): SQL
       : sql`WHERE (sk, id) > (${cursor.v}, ${cursor.id}::uuid)`
     : sql``;
   const order = desc ? sql`sk DESC, id DESC` : sql`sk ASC, id ASC`;
-  return sql`WITH page AS (SELECT id, sk FROM (${personRows(ctx, req, sql`p.id, ${sortExpr} AS sk`)}) f
+  return sql`WITH page AS (SELECT id, sk FROM (${rows(sql`p.id, ${sortExpr} AS sk`)}) f
       ${keyset} ORDER BY ${order} LIMIT ${req.limit + 1})
     SELECT COALESCE(json_agg(x ORDER BY ${order}), '[]'::json) AS items FROM (
         SELECT page.sk, page.id, p.person_no, p.full_name, p.name_latin, p.gender, p.birth_date, p.unit_id,
