@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from './connection.js';
+import type { Queryable, Tx } from './connection.js';
 import { queryRows } from './query-rows.js';
 
 /** Table names as a parameter list for `relname IN (…)`. */
@@ -45,22 +45,27 @@ export async function foreignKeysOf(tx: Tx, tables: readonly string[]): Promise<
 }
 
 /**
- * Drops the indexes and foreign keys inside the caller's transaction and returns the step that puts
+ * Drops the indexes and foreign keys in the caller's transaction; `restoreIndexesAndForeignKeys` puts
  * them back from their definitions: one sort per index instead of an entry per inserted row, and one
  * join per foreign key (which validates every row, old and new) instead of a look-up per row. A
  * failure or rollback leaves the schema as it was. Only for writers that hold the database alone for
  * the duration (the embedded PGlite's one connection, a seeder): on a shared server the DDL would
  * lock readers out.
  */
-export async function suspendIndexesAndForeignKeys(
-  tx: Tx,
+export async function dropIndexesAndForeignKeys(
+  q: Queryable,
   indexes: readonly IndexDefinition[],
-  foreignKeys: readonly ForeignKeyDefinition[] = [],
-): Promise<() => Promise<void>> {
-  for (const fk of foreignKeys) await tx.execute(sql.raw(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`));
-  for (const ix of indexes) await tx.execute(sql.raw(`DROP INDEX ${ix.name}`));
-  return async () => {
-    for (const ix of indexes) await tx.execute(sql.raw(ix.def));
-    for (const fk of foreignKeys) await tx.execute(sql.raw(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`));
-  };
+  foreignKeys: readonly ForeignKeyDefinition[],
+): Promise<void> {
+  for (const fk of foreignKeys) await q.execute(sql.raw(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`));
+  for (const ix of indexes) await q.execute(sql.raw(`DROP INDEX ${ix.name}`));
+}
+
+export async function restoreIndexesAndForeignKeys(
+  q: Queryable,
+  indexes: readonly IndexDefinition[],
+  foreignKeys: readonly ForeignKeyDefinition[],
+): Promise<void> {
+  for (const ix of indexes) await q.execute(sql.raw(ix.def));
+  for (const fk of foreignKeys) await q.execute(sql.raw(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`));
 }

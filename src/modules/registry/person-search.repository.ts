@@ -103,10 +103,10 @@ export function personRowsOf(ctx: SearchContext, f: PersonFilter): (columns: SQL
     const holdingWhere = personWhere(ctx, f, true);
     return (columns) => sql`SELECT ${columns} FROM ${holding} WHERE ${holdingWhere}`;
   }
-  const where = personWhere(ctx, f);
-  // Branches confined to the unit filter's subtree hold its condition by construction; testing it again
-  // per row costs two hashed sub-plan probes per person and a re-plan of the subtree for each branch.
-  const branchWhere = f.unitId ? personWhere(ctx, f, false, true) : where;
+  // With a unit filter every branch below is confined to its subtree (and there is no own-record
+  // branch), so the filter's own condition is left out: testing it again per row cost two hashed
+  // sub-plan probes per person and a re-plan of the subtree for each branch.
+  const where = personWhere(ctx, f, false, Boolean(f.unitId));
   const scope = personScopeParts(ctx.actor, ctx.permission ?? 'person.read');
   // The unit filter confines rows further than any scope (and the WHERE drops an own record outside it).
   const units = f.unitId ? unitSubtree(ctx.actor.orgId, f.unitId) : scope.orgWide ? null : scope.units;
@@ -114,9 +114,9 @@ export function personRowsOf(ctx: SearchContext, f: PersonFilter): (columns: SQL
   if (!units) return (columns) => sql`SELECT ${columns} FROM person p WHERE ${where}`;
   return (columns) => {
     const branches = [
-      sql`SELECT ${columns} FROM person p WHERE p.unit_id IN ${units} AND ${branchWhere}`,
+      sql`SELECT ${columns} FROM person p WHERE p.unit_id IN ${units} AND ${where}`,
       sql`SELECT ${columns} FROM person p
-      WHERE p.home_unit_id <> p.unit_id AND p.home_unit_id IN ${units} AND p.unit_id NOT IN ${units} AND ${branchWhere}`,
+      WHERE p.home_unit_id <> p.unit_id AND p.home_unit_id IN ${units} AND p.unit_id NOT IN ${units} AND ${where}`,
     ];
     if (self) {
       branches.push(sql`SELECT ${columns} FROM person p

@@ -3,7 +3,7 @@ import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
 import type { Role } from '../../../contracts/vocab.js';
-import { foreignKeysOf, secondaryIndexes } from '../../../db/bulk-write.js';
+import { dropIndexesAndForeignKeys, foreignKeysOf, restoreIndexesAndForeignKeys, secondaryIndexes } from '../../../db/bulk-write.js';
 import { createUser } from '../../iam/auth.service.js';
 import { organisation } from '../../iam/schema.js';
 import { buildSearchText } from '../name-search.js';
@@ -162,8 +162,7 @@ async function suspendIndexesAndForeignKeys(
   try {
     // A savepoint, so a role that does not own the tables falls back to plain inserts.
     await tx.transaction(async (sp) => {
-      for (const fk of foreignKeys) await sp.execute(sql.raw(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`));
-      for (const ix of indexes) await sp.execute(sql.raw(`DROP INDEX ${ix.name}`));
+      await dropIndexesAndForeignKeys(sp, indexes, foreignKeys);
       for (const d of DERIVED) if (tables.includes(d.source)) await sp.execute(sql.raw(`ALTER TABLE ${d.source} DISABLE TRIGGER USER`));
     });
   } catch (err) {
@@ -172,8 +171,7 @@ async function suspendIndexesAndForeignKeys(
   }
   return async () => {
     const started = performance.now();
-    for (const ix of indexes) await tx.execute(sql.raw(ix.def));
-    for (const fk of foreignKeys) await tx.execute(sql.raw(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`));
+    await restoreIndexesAndForeignKeys(tx, indexes, foreignKeys);
     for (const d of DERIVED) {
       if (!tables.includes(d.source)) continue;
       await tx.execute(sql.raw(`ALTER TABLE ${d.source} ENABLE TRIGGER USER`));

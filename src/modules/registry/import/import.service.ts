@@ -18,7 +18,7 @@ import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
 import { suggestMapping } from './map-headers.js';
-import { foreignKeysOf, secondaryIndexes, suspendIndexesAndForeignKeys } from '../../../db/bulk-write.js';
+import { dropIndexesAndForeignKeys, foreignKeysOf, restoreIndexesAndForeignKeys, secondaryIndexes } from '../../../db/bulk-write.js';
 import { BatchBuilder, PlanSpool, type PlanSink, type SpooledBatch } from './plan-spool.js';
 import {
   estimateSheetRows,
@@ -871,9 +871,10 @@ async function checkAndWrite(
   const writeTotal = rows + sink.rows;
   await db.transaction(async (tx) => {
     const small = await tablesSmallerThan(tx, sink.rows);
-    const restore = await suspendIndexesAndForeignKeys(tx, await secondaryIndexes(tx, small, true), await foreignKeysOf(tx, small));
+    const [indexes, foreignKeys] = [await secondaryIndexes(tx, small, true), await foreignKeysOf(tx, small)];
+    await dropIndexesAndForeignKeys(tx, indexes, foreignKeys);
     for await (const batch of sink.read()) await writeBatch(tx, actor, today, batch);
-    await restore();
+    await restoreIndexesAndForeignKeys(tx, indexes, foreignKeys);
     await summary(tx);
   });
   // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
