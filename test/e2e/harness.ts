@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
@@ -112,6 +113,9 @@ export async function chooseOption(page: Page, trigger: Locator, label: string):
       await trigger.click();
       await open.locator('.ant-select-item-option', { has: page.getByText(label, { exact: true }) }).click({ timeout: 5_000 });
       await shown.waitFor({ timeout: 5_000 });
+      // Done when no list is left open or closing (several can be mid-animation at once, so counted),
+      // so the next step or screenshot sees the page a person would.
+      await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
       return;
     } catch (e) {
       if (attempt === 3) throw e;
