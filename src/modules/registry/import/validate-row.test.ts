@@ -1,8 +1,16 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { fieldForHeader, suggestMapping } from './map-headers.js';
-import { countXlsxRowElements, detectEncoding, detectFormat, summariseSpreadsheet } from './read-spreadsheet.js';
+import {
+  countXlsxRowElements,
+  detectEncoding,
+  detectFormat,
+  readSpreadsheetRows,
+  summariseSpreadsheet,
+  worksheetsLast,
+} from './read-spreadsheet.js';
 import { lookupVocabulary, parseFlexibleDate, validateRow, type MappedColumn } from './validate-row.js';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 describe('parseFlexibleDate', () => {
@@ -132,5 +140,34 @@ describe('reading files', () => {
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     expect(await countXlsxRowElements(buf)).toBe(26);
     expect(await summariseSpreadsheet(buf, 'x.xlsx')).toMatchObject({ rowCount: 25, headers: ['工号', '姓名'] });
+  });
+
+  it('hands exceljs the worksheets after the shared strings they need, and reads the same rows', async () => {
+    // The streaming writer, like Excel, stores the shared strings after the sheets.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
+    const sheets = { 花名册: 40, 其他: 3 } as const;
+    for (const [name, n] of Object.entries(sheets)) {
+      const ws = wb.addWorksheet(name);
+      ws.addRow(['工号', '姓名']).commit();
+      for (let i = 0; i < n; i++) ws.addRow([`${name}-${i}`, `姓名${i}`]).commit();
+      ws.commit();
+    }
+    await wb.commit();
+    const buf = Buffer.concat(chunks);
+    const at = (b: Buffer, part: string) => b.indexOf(part);
+    expect(at(buf, 'xl/sharedStrings.xml')).toBeGreaterThan(at(buf, 'xl/worksheets/sheet1.xml'));
+    const reordered = worksheetsLast(buf);
+    expect(at(reordered, 'xl/sharedStrings.xml')).toBeLessThan(at(reordered, 'xl/worksheets/sheet1.xml'));
+    expect(at(reordered, 'xl/workbook.xml')).toBeLessThan(at(reordered, 'xl/worksheets/sheet1.xml'));
+    expect(worksheetsLast(reordered)).toBe(reordered);
+    expect(worksheetsLast(Buffer.from('工号,姓名\n'))).toEqual(Buffer.from('工号,姓名\n'));
+    for (const [name, n] of Object.entries(sheets)) {
+      const rows: unknown[][] = [];
+      for await (const r of readSpreadsheetRows(buf, 'xlsx', null, name)) rows.push(r.cells);
+      expect(rows).toEqual([['工号', '姓名'], ...Array.from({ length: n }, (_, i) => [`${name}-${i}`, `姓名${i}`])]);
+    }
   });
 });
