@@ -8,6 +8,8 @@ export type NationalIdCipher = {
   encrypt: (plain: string) => string;
   decrypt: (stored: string) => string;
   hash: (plain: string) => string;
+  /** The key itself, for a worker thread to build the same cipher (the import's check). */
+  key: Buffer;
 };
 
 /**
@@ -30,6 +32,7 @@ function nextIv(): Buffer {
 export function createNationalIdCipher(key: Buffer): NationalIdCipher {
   const hmacKey = createHmac('sha256', key).update('national-id-hash').digest();
   return {
+    key,
     encrypt(plain) {
       const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', key, iv);

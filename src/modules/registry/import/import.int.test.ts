@@ -8,7 +8,7 @@ import type { Database } from '../../../db/connection.js';
 import { queryRows } from '../../../db/query-rows.js';
 import { buildTestApp, countAudit, newPerson, newUser, seedSmallOrg, signIn, type Session } from '../../../../test/support/factories.js';
 import { createTestDatabase } from '../../../../test/support/test-db.js';
-import { makeChineseNationalId } from '../national-id.js';
+import { makeChineseNationalId, maskNationalId } from '../national-id.js';
 import { GENERATED_HEADERS, generatePersonRow } from './generate-people-xlsx.js';
 import { jsonParam, type StoredReport } from './import.service.js';
 
@@ -715,11 +715,12 @@ describe('many rows', () => {
           sql`SELECT count(*)::int AS n FROM person WHERE org_id = ${org.orgId} AND person_no LIKE 'G%'`,
         )
       )[0]!.n;
-    // On PostgreSQL the first two batches are already written (uncommitted) when the repeat at row
-    // 2,401 is met: the commit must roll them back, leaving neither people nor audit entries.
+    // The first two batches are already written (uncommitted) when the repeat at row 2,401 is read:
+    // the commit must roll them back, leaving neither people nor audit entries.
     const auditBefore = await auditTotal();
-    // On PGlite a commit this size into these small tables rebuilds their secondary indexes and foreign
-    // keys once at the end (tablesSmallerThan): whether it fails or succeeds, all must be there afterwards.
+    // On PGlite a commit this size into these small tables sets their secondary indexes and foreign keys
+    // aside and rebuilds them at the end (setIndexesAside): whether it fails or succeeds, all must be
+    // there afterwards.
     const indexes = async () =>
       (
         await queryRows<{ def: string }>(
@@ -750,6 +751,38 @@ describe('many rows', () => {
     expect(found.items.map((p) => p.fullName)).toContain(newcomer);
     const again = await run(admin, good.uploadId, 'commit', good.suggestedMapping);
     expect(again.report).toMatchObject({ committed: true, toCreate: 0, toUpdate: 0, unchanged: 2500 });
+  });
+
+  it('judges a national ID that an earlier row moves away from its holder as the dry run does: still taken', async () => {
+    // A stored person holds n1. The file's first row gives them n2; 4,800 rows on, a newcomer claims n1.
+    // Against the register as it stands, n1 is taken, and the commit must say so as the dry run does,
+    // although on PGlite its look-ups run inside its own transaction, where the first row is written.
+    const n1 = makeChineseNationalId('350211', '1980-01-01', 11);
+    const n2 = makeChineseNationalId('350211', '1980-01-01', 12);
+    const holder = await newPerson(database.db, org.orgId, org.units.eastSec!.id, { fullName: '持证人', nationalId: n1 });
+    let seed = 7;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      generatePersonRow(20_000 + i, ['eastSec', 'eastPort'], rand).map((c) =>
+        c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? ''),
+      ),
+    );
+    const nationalIdAt = GENERATED_HEADERS.indexOf('身份证号');
+    rows[0] = GENERATED_HEADERS.map(() => '');
+    Object.assign(rows[0], { 0: holder.personNo, 1: '持证人', 5: 'eastSec', [nationalIdAt]: n2 });
+    rows[4800]![nationalIdAt] = n1;
+    const up = await upload(admin, 'moved-id.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...rows])));
+    const expected = [[4802, 'nationalId', 'duplicate']];
+    const dry = await run(admin, up.uploadId, 'dry-run', up.suggestedMapping);
+    expect(dry.report.errors.map((e) => [e.row, e.field, e.reason])).toEqual(expected);
+    const commit = await run(admin, up.uploadId, 'commit', up.suggestedMapping);
+    expect(commit.report).toMatchObject({ committed: false, errorRows: 1, toUpdate: 1, toCreate: 4998 });
+    expect(commit.report.errors.map((e) => [e.row, e.field, e.reason])).toEqual(expected);
+    const [stored] = await queryRows<{ masked: string; version: number }>(
+      database.db,
+      sql`SELECT national_id_masked AS masked, version FROM person WHERE id = ${holder.id}`,
+    );
+    expect(stored).toEqual({ masked: maskNationalId(n1), version: holder.version });
   });
 });
 

@@ -26,7 +26,6 @@ import {
   loadUpload,
   loadUploadContent,
   localiseIssue,
-  resolveMapping,
   runImport,
   saveMapping,
   sheetForRun,
@@ -36,6 +35,7 @@ import {
   type ImportMode,
   type StoredReport,
 } from './import.service.js';
+import { resolveMapping } from './check-rows.js';
 import { summariseSpreadsheet } from './read-spreadsheet.js';
 
 const UploadParams = z.object({ uploadId: z.uuid() });

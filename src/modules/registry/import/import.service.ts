@@ -1,39 +1,29 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
+import type { ImportMapping, ImportReport, ImportRowError, ImportUploadResponse } from '../../../contracts/import.js';
+import { dropIndexesAndForeignKeys, foreignKeysOf, restoreIndexesAndForeignKeys, secondaryIndexes } from '../../../db/bulk-write.js';
 import type { Db, Queryable, Tx } from '../../../db/connection.js';
 import { queryRows } from '../../../db/query-rows.js';
-import {
-  IMPORT_FIELDS,
-  type ImportFieldKey,
-  type ImportMapping,
-  type ImportReport,
-  type ImportRowError,
-  type ImportUploadResponse,
-} from '../../../contracts/import.js';
-import { AppError, localiseDetail, notFound, type ErrorDetail } from '../../../server/errors.js';
+import { AppError, localiseDetail, notFound } from '../../../server/errors.js';
 import { recordAudit } from '../../audit/audit.repository.js';
-import { unitPathInScope, type Actor } from '../../iam/actor.js';
+import type { Actor } from '../../iam/actor.js';
 import { orgToday } from '../../iam/organisation.service.js';
-import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
+import type { CheckedBatch } from './batch-builder.js';
+import { checkRows, checkRowsInWorker, PERSON_COLUMNS, type CheckInput } from './check-rows.js';
 import { suggestMapping } from './map-headers.js';
-import { dropIndexesAndForeignKeys, foreignKeysOf, restoreIndexesAndForeignKeys, secondaryIndexes } from '../../../db/bulk-write.js';
-import { BatchBuilder, PlanSpool, type PlanSink, type SpooledBatch } from './plan-spool.js';
 import {
   estimateSheetRows,
   listSheetNames,
   readSheetHeaders,
-  readSpreadsheetRows,
   summariseSpreadsheet,
-  uniqueHeaders,
   unknownSheet,
-  unreadable,
   type CsvEncoding,
   type SpreadsheetFormat,
   type SpreadsheetSummary,
 } from './read-spreadsheet.js';
-import { validateRow, VOCABULARIES, type MappedColumn, type ParsedPerson, type RowIssue, type VocabularyName } from './validate-row.js';
+import { VOCABULARIES, type RowIssue, type VocabularyName } from './validate-row.js';
 
 export type ImportDeps = { db: Db; cipher: NationalIdCipher; databaseKind: 'pglite' | 'postgres' };
 export type ImportMode = 'dry_run' | 'commit';
@@ -41,12 +31,8 @@ export type ImportMode = 'dry_run' | 'commit';
 export type StoredRowError = ImportRowError & { params?: Record<string, string | number> };
 export type StoredReport = Omit<ImportReport, 'errors'> & { errors: StoredRowError[]; errorsTruncated?: boolean };
 
-/** A person as the import plans it; the generated columns are the database's to compute. */
-type PersonRow = Omit<typeof person.$inferSelect, 'sortName' | 'specialtyMask' | 'facetCode'>;
 type ActorRef = Pick<Actor, 'orgId' | 'userId' | 'displayName' | 'requestId' | 'ip'>;
 
-/** Rows per lookup and per multi-row statement: large enough to amortise round trips, small enough for parameters and memory. */
-const BATCH = 1000;
 /** A report beyond this many errors says nothing more useful; the counts stay exact. */
 const MAX_ERRORS = 100_000;
 
@@ -152,24 +138,6 @@ export async function loadUploadContent(q: Queryable, id: string): Promise<Buffe
   }
 }
 
-/** Turns a mapping into column positions, refusing one that misses a required field or maps a field twice. */
-export function resolveMapping(headers: string[], mapping: ImportMapping): MappedColumn[] {
-  const columns: MappedColumn[] = [];
-  const details: ErrorDetail[] = [];
-  const seen = new Set<ImportFieldKey>();
-  headers.forEach((column, index) => {
-    const field = mapping[column];
-    if (!field) return;
-    if (seen.has(field)) details.push({ field: `mapping.${field}`, reason: 'duplicate' });
-    seen.add(field);
-    columns.push({ field, column, index });
-  });
-  for (const f of IMPORT_FIELDS)
-    if (f.required && !seen.has(f.key)) details.push({ field: `mapping.${f.key}`, reason: 'unmapped_required' });
-  if (details.length) throw new AppError('validation', details);
-  return columns;
-}
-
 export async function listMappings(db: Db, orgId: string) {
   const rows = await db.select().from(importMapping).where(eq(importMapping.orgId, orgId)).orderBy(desc(importMapping.createdAt));
   return rows.map((r) => ({ id: r.id, name: r.name, mapping: r.mapping as ImportMapping, createdAt: r.createdAt.toISOString() }));
@@ -247,254 +215,7 @@ export function localiseIssue(
   };
 }
 
-// ---------------------------------------------------------------- the run: validate, then (commit) write
-
-/**
- * A change waiting to be written. At most one batch of these exists at a time: a commit appends each
- * batch to its plan spool as soon as it is checked, so the person's columns and an update's audit
- * entry are built as the JSON text the write statements take.
- */
-type Planned = {
-  row: number;
-  kind: 'create' | 'update';
-  id: string;
-  unitId: string;
-  positionId: string | null;
-  postSince: string | null;
-  status: string;
-  secondment: boolean;
-  /** open: new person; move: unit or position changed; restart: only the start of the current post changed. */
-  assignment: 'open' | 'move' | 'restart' | null;
-  statusChanged: boolean;
-  /** JSON in ASCII (see asciiJson). */
-  record: string;
-  /** Updates only: the changed columns before and after. A create's entry is built by the database from the row it stored. */
-  audit: string | null;
-};
-
-function compact(
-  row: number,
-  kind: Planned['kind'],
-  after: PersonRow,
-  before: PersonRow | null,
-  assignment: Planned['assignment'],
-  statusChanged: boolean,
-  write: boolean,
-): Planned {
-  const keys = before ? changedColumns(before, after) : undefined;
-  const audit = before
-    ? { action: 'update', entity_id: after.id, unit_id: after.unitId, before: snapshot(before, keys), after: snapshot(after, keys) }
-    : null;
-  return {
-    row,
-    kind,
-    id: after.id,
-    unitId: after.unitId,
-    positionId: after.positionId,
-    postSince: after.postSince,
-    status: after.status,
-    secondment: after.unitId !== after.homeUnitId,
-    assignment,
-    statusChanged,
-    record: write ? asciiJson(toRecord(after)) : '',
-    audit: audit && write ? asciiJson(audit) : null,
-  };
-}
-
-const NON_ASCII = /[\u0080-\uffff]/;
-const NON_ASCII_ALL = /[\u0080-\uffff]/g;
-const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/**
- * JSON with every character beyond ASCII written as a \u escape, which PostgreSQL decodes on input.
- * A batch's parameters become JS strings once more on the way to the database; text with any Chinese
- * in it takes two bytes per character in V8, pure ASCII one, and these strings are the write's largest.
- */
-function asciiJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeChar) : json;
-}
-
-/** Copies a planned change into the batch the spool will store, as the write statements' parameters. */
-function addToBatch(batch: BatchBuilder, p: Planned): void {
-  batch.rows++;
-  batch.person.push(p.record);
-  if (p.audit) batch.audit.push(p.audit);
-  if (p.assignment === 'move') batch.moves.push(asciiJson({ person_id: p.id, start_date: p.postSince }));
-  if (p.assignment === 'restart') batch.restarts.push(asciiJson({ person_id: p.id, start_date: p.postSince }));
-  if (p.assignment === 'open' || p.assignment === 'move') {
-    batch.opened.push(
-      asciiJson({
-        person_id: p.id,
-        unit_id: p.unitId,
-        position_id: p.positionId,
-        kind: p.secondment ? 'secondment' : 'regular',
-        start_date: p.postSince,
-      }),
-    );
-  }
-  if (p.statusChanged) batch.statuses.push(asciiJson({ person_id: p.id, status: p.status }));
-}
-
-/** Columns whose change is a real change; search text and ciphertext follow from name and hash. */
-const COMPARED: (keyof PersonRow)[] = [
-  'fullName',
-  'nameLatin',
-  'gender',
-  'birthDate',
-  'nationalIdHash',
-  'unitId',
-  'homeUnitId',
-  'positionId',
-  'postSince',
-  'educationLevel',
-  'specialties',
-  'titleLevel',
-  'titleName',
-  'languages',
-  'echelon',
-  'grade',
-  'status',
-  'statusSince',
-  'phone',
-  'email',
-];
-
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
-
-function changedColumns(before: PersonRow, after: PersonRow): (keyof PersonRow)[] {
-  return COMPARED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-}
-
-/** What the audit log keeps of a person: never the ciphertext, hash or search helper. */
-function snapshot(p: PersonRow, keys?: (keyof PersonRow)[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys ?? (Object.keys(p) as (keyof PersonRow)[])) {
-    if (k === 'nationalIdEnc' || k === 'nationalIdHash' || k === 'searchText' || k === 'createdAt' || k === 'updatedAt') continue;
-    out[k] = p[k];
-  }
-  if (keys?.includes('nationalIdHash')) out.nationalIdMasked = p.nationalIdMasked;
-  return out;
-}
-
-type RunContext = {
-  deps: ImportDeps;
-  actor: Actor;
-  today: string;
-  hashes: Map<string, string>;
-  searchTexts: Map<string, string>;
-};
-
-/**
- * Names romanised so far, at most this many: ~150 bytes each. Unbounded, 100k rows of mostly distinct
- * names kept ~7 MiB alive through the whole check, and the heap grows to a few times what stays alive.
- */
-const SEARCH_TEXT_CACHE = 16_384;
-
-/** Pinyin is the costliest step per row, and registers repeat names (张伟 is legion): a recent name is romanised once. */
-function searchTextFor(ctx: RunContext, fullName: string, nameLatin: string | null): string {
-  const key = `${fullName}\u0000${nameLatin ?? ''}`;
-  let text = ctx.searchTexts.get(key);
-  if (text === undefined) {
-    // Copied flat: the text is built by concatenation, and a kept rope of its pieces is ~40 % larger.
-    text = Buffer.from(buildSearchText(fullName, nameLatin)).toString();
-    // The oldest name makes room: common names keep coming back, and the rest need not stay.
-    if (ctx.searchTexts.size >= SEARCH_TEXT_CACHE) ctx.searchTexts.delete(ctx.searchTexts.keys().next().value!);
-    ctx.searchTexts.set(key, text);
-  }
-  return text;
-}
-
-/**
- * What a valid row changes, or null when it changes nothing. `write` false (a dry run, or a commit
- * that has already met an error) decides the same but skips what only the write needs: pinyin,
- * encryption and the statements' JSON, the costliest steps per row.
- */
-function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null, write: boolean): Planned | null {
-  const { deps, actor, today } = ctx;
-  const natId = p.nationalId
-    ? {
-        nationalIdHash: ctx.hashes.get(p.nationalId)!,
-        nationalIdEnc: null as string | null,
-        nationalIdMasked: maskNationalId(p.nationalId),
-      }
-    : null;
-  if (!before) {
-    const homeUnitId = p.homeUnitId ?? p.unitId;
-    const after: PersonRow = {
-      id: crypto.randomUUID(),
-      orgId: actor.orgId,
-      personNo: p.personNo,
-      fullName: p.fullName,
-      nameLatin: p.nameLatin ?? null,
-      searchText: write ? searchTextFor(ctx, p.fullName, p.nameLatin ?? null) : '',
-      gender: p.gender ?? 'unknown',
-      birthDate: p.birthDate ?? null,
-      nationalIdEnc: p.nationalId && write ? deps.cipher.encrypt(p.nationalId) : null,
-      nationalIdHash: natId?.nationalIdHash ?? null,
-      nationalIdMasked: natId?.nationalIdMasked ?? null,
-      unitId: p.unitId,
-      homeUnitId,
-      positionId: p.positionId ?? null,
-      postSince: p.postSince ?? today,
-      educationLevel: p.educationLevel ?? null,
-      specialties: p.specialties ?? [],
-      titleLevel: p.titleLevel ?? 'none',
-      titleName: p.titleName ?? null,
-      languages: p.languages ?? [],
-      echelon: p.echelon ?? null,
-      grade: p.grade ?? null,
-      status: p.status ?? 'active',
-      statusSince: today,
-      phone: p.phone ?? null,
-      email: p.email ?? null,
-      version: 1,
-      createdAt: new Date(0),
-      updatedAt: new Date(0),
-    };
-    return compact(p.row, 'create', after, null, 'open', true, write);
-  }
-  // An empty cell leaves the stored value alone: registers often have gaps, and a gap is not a deletion.
-  const after: PersonRow = { ...before };
-  after.fullName = p.fullName;
-  if (p.nameLatin !== undefined) after.nameLatin = p.nameLatin;
-  if (p.gender !== undefined) after.gender = p.gender;
-  if (p.birthDate !== undefined) after.birthDate = p.birthDate;
-  if (natId && natId.nationalIdHash !== before.nationalIdHash) Object.assign(after, natId);
-  after.unitId = p.unitId;
-  if (p.positionId !== undefined) after.positionId = p.positionId;
-  if (p.educationLevel !== undefined) after.educationLevel = p.educationLevel;
-  if (p.specialties !== undefined && !sameSet(p.specialties, before.specialties)) after.specialties = p.specialties;
-  if (p.titleLevel !== undefined) after.titleLevel = p.titleLevel;
-  if (p.titleName !== undefined) after.titleName = p.titleName;
-  if (p.languages !== undefined && !sameSet(p.languages, before.languages)) after.languages = p.languages;
-  if (p.echelon !== undefined) after.echelon = p.echelon;
-  if (p.grade !== undefined) after.grade = p.grade;
-  if (p.status !== undefined) after.status = p.status;
-  if (p.phone !== undefined) after.phone = p.phone;
-  if (p.email !== undefined) after.email = p.email;
-  const unitChanged = after.unitId !== before.unitId;
-  // A regular transfer moves the home unit too; a seconded person keeps theirs (as updatePerson does).
-  if (p.homeUnitId !== undefined) after.homeUnitId = p.homeUnitId;
-  else if (unitChanged && before.unitId === before.homeUnitId) after.homeUnitId = after.unitId;
-  const moved = unitChanged || after.positionId !== before.positionId;
-  let assignment: Planned['assignment'] = null;
-  if (moved) {
-    assignment = 'move';
-    after.postSince = p.postSince ?? today;
-  } else if (p.postSince !== undefined && p.postSince !== before.postSince) {
-    assignment = 'restart';
-    after.postSince = p.postSince;
-  }
-  const statusChanged = after.status !== before.status;
-  if (statusChanged) after.statusSince = today;
-  if (write && (after.fullName !== before.fullName || after.nameLatin !== before.nameLatin))
-    after.searchText = searchTextFor(ctx, after.fullName, after.nameLatin);
-  if (!changedColumns(before, after).length) return null;
-  if (write && after.nationalIdHash !== before.nationalIdHash && p.nationalId) after.nationalIdEnc = deps.cipher.encrypt(p.nationalId);
-  after.version = before.version + 1;
-  return compact(p.row, 'update', after, before, assignment, statusChanged, write);
-}
+// ---------------------------------------------------------------- the run: check, and (commit) write
 
 export type RunImportInput = {
   uploadId: string;
@@ -508,98 +229,215 @@ export type RunImportInput = {
   progress?: (done: number, total?: number) => Promise<void>;
 };
 
-/** What the check made of each row, by row number, for the report's counts: a byte per row, not an object. */
-const enum RowOutcome {
-  None = 0,
-  Create = 1,
-  Update = 2,
-  Unchanged = 3,
-}
-
-class RowOutcomes {
-  private bytes = new Uint8Array(1024);
-  readonly counts = [0, 0, 0, 0];
-  set(row: number, outcome: RowOutcome): void {
-    if (row >= this.bytes.length) {
-      const grown = new Uint8Array(Math.max(row + 1, this.bytes.length * 2));
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    this.bytes[row] = outcome;
-    this.counts[outcome]!++;
-  }
-  /** Takes rows found faulty later (a repeat further down the file) out of the counts. */
-  discount(row: number): void {
-    const outcome = this.bytes[row] ?? RowOutcome.None;
-    this.counts[outcome]!--;
-  }
-  count(outcome: RowOutcome): number {
-    return this.counts[outcome]!;
-  }
-}
+/**
+ * Files of this many rows or more are checked in a worker thread (checkRowsInWorker), beside the
+ * write; smaller ones here, where starting a thread would cost more than it saves.
+ */
+const WORKER_MIN_ROWS = 2_000;
 
 /**
- * One pass over the file validates every row against the mapping, the units and positions in the
- * actor's write scope, and the people already stored (looked up a batch at a time). A dry run stops
- * there. A commit also appends each checked batch of changes to a plan spool on disk while no error
- * has been found, so memory stays flat whatever the file's size. A commit with any error row applies
- * nothing (the job still succeeds, with `committed: false` and the errors); otherwise the spooled
- * batches are written in one transaction with multi-row statements, so the import is all-or-nothing
- * and a re-run changes nothing. The check runs outside that transaction: on PGlite the transaction
- * holds the only connection, and during the check the server keeps answering and progress moves.
+ * One pass over the file checks every row (checkRows) and reports. A commit writes each checked batch
+ * at once, in one transaction that is committed, with the import's summary entry, only once the whole
+ * file has passed: all-or-nothing, and a re-run changes nothing. On PostgreSQL the write has a
+ * connection of its own and the look-ups use others, which do not see its uncommitted rows. PGlite has
+ * one connection: its transaction holds it from the first batch, and the look-ups share it (checkRows
+ * keeps their answers those of the database before the import); meanwhile other requests wait, and
+ * progress, which could not be written, is not.
  */
 export async function runImport(deps: ImportDeps, input: RunImportInput): Promise<StoredReport> {
-  const today = await orgToday(deps.db, input.actor.orgId);
-  // PostgreSQL: a connection of its own writes each batch as soon as it is checked, in one transaction
-  // committed once the whole file has passed; the check's look-ups run on other connections and do not
-  // see those uncommitted rows, exactly as when the write came after the check. PGlite has one
-  // connection, which a transaction would hold through the whole check: its batches go to the spool.
-  const sink =
-    input.mode !== 'commit'
-      ? null
-      : deps.databaseKind === 'postgres'
-        ? new StreamingWrite(deps.db, input.actor, today)
-        : await PlanSpool.open();
+  const { db } = deps;
+  const { actor, t } = input;
+  const today = await orgToday(db, actor.orgId);
+  const upload = await loadUpload(db, actor.orgId, input.uploadId);
+  const format = upload.format as SpreadsheetFormat;
+  const content = await loadUploadContent(db, upload.id);
+  if (format === 'csv' && input.sheet) throw unknownSheet(input.sheet);
+  const firstSheet = format === 'xlsx' ? (listSheetNames(content)[0] ?? null) : null;
+  const sheet = format === 'xlsx' ? (input.sheet ?? firstSheet) : null;
+  const [units, positions] = await Promise.all([
+    db.select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path }).from(orgUnit).where(eq(orgUnit.orgId, actor.orgId)),
+    db.select({ id: position.id, code: position.code }).from(position).where(eq(position.orgId, actor.orgId)),
+  ]);
+  // The upload counted the first sheet's rows; another sheet's are counted now.
+  const total = (sheet !== firstSheet ? await estimateSheetRows(content, sheet) : null) ?? upload.rowCount;
+  const check: CheckInput = {
+    content,
+    format,
+    encoding: upload.encoding as CsvEncoding | null,
+    sheet,
+    total,
+    mapping: input.mapping,
+    commit: input.mode === 'commit',
+    actor,
+    today,
+    units,
+    positions,
+  };
+  const progress = input.progress ?? (async () => undefined);
+  const write = input.mode === 'commit' ? new StreamingWrite(deps, actor, today, total) : null;
+  const lookup = (personNos: string[], hashes: string[]) =>
+    (write ?? onDatabase(db)).lookup((q) => lookupPeople(q, actor.orgId, personNos, hashes));
+  const io = {
+    lookup,
+    stopWriting: () => write!.abandon(),
+    // Written progress would wait behind the transaction that holds PGlite's one connection.
+    progress: (done: number, of?: number) => (write?.holdsConnection ? Promise.resolve() : progress(done, of)),
+  };
   try {
-    return await checkAndWrite(deps, input, today, sink);
+    const result =
+      total >= WORKER_MIN_ROWS
+        ? await checkRowsInWorker(check, { ...io, append: (batch) => write!.append(batch) }, deps.cipher.key)
+        : await checkRows(check, { ...io, cipher: deps.cipher, append: (batch) => write!.append(batch.copy()) });
+    const report: StoredReport = {
+      uploadId: upload.id,
+      mode: input.mode,
+      sheet,
+      rows: result.rows,
+      validRows: result.validRows,
+      errorRows: result.errorRows,
+      toCreate: result.toCreate,
+      toUpdate: result.toUpdate,
+      unchanged: result.unchanged,
+      committed: false,
+      // Job results are plain JSON in the database: national IDs appear there only masked, as on screen.
+      errors: result.issues
+        .slice(0, MAX_ERRORS)
+        .map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t)),
+    };
+    if (result.issues.length > MAX_ERRORS) report.errorsTruncated = true;
+    if (!write || result.errorRows > 0) return report;
+    // Nothing differs: no audit entry, so a re-import leaves no trace but its job.
+    if (write.rows) {
+      await write.commit((tx) =>
+        recordAudit(tx, actor, actor.orgId, {
+          action: 'import',
+          entity: 'import_upload',
+          entityId: upload.id,
+          after: {
+            fileName: upload.fileName,
+            ...(sheet !== null ? { sheet } : {}),
+            jobId: input.jobId ?? null,
+            rows: result.rows,
+            created: report.toCreate,
+            updated: report.toUpdate,
+            unchanged: report.unchanged,
+          },
+        }),
+      );
+      // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
+      // from the heap (index-only scans need the visibility map) and plan without statistics until the
+      // next restart.
+      if (deps.databaseKind === 'pglite' && write.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
+    }
+    await progress(result.rows, result.rows);
+    report.committed = true;
+    return report;
   } finally {
-    await sink?.dispose();
+    await write?.dispose();
   }
 }
 
-/** Thrown inside the streaming transaction to roll it back; never seen outside it. */
+const VACUUM_AFTER_ROWS = 1000;
+
+/** A list of keys (staff numbers, hex hashes) as one text[] parameter, quoted for the array literal. */
+const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
+
+/**
+ * The stored people with these staff numbers, and the holders of these national-ID hashes, found by one
+ * index probe per key whatever the statistics say (`OFFSET 0` keeps each lateral subquery a probe):
+ * inside PGlite's import transaction the person table grows by thousands of rows the planner has not
+ * counted, and a plain IN list was planned as a scan of all the organisation's people, 7 ms a batch at
+ * the start of a 100,000-row import and 80 ms by its end.
+ */
+async function lookupPeople(q: Queryable, orgId: string, personNos: string[], hashes: string[]) {
+  const found = await queryRows<{ id: string }>(
+    q,
+    sql`SELECT p.id FROM unnest(${textArray(personNos)}::text[]) AS k(no)
+      CROSS JOIN LATERAL (SELECT id FROM person WHERE org_id = ${orgId} AND person_no = k.no OFFSET 0) p`,
+  );
+  const existing = found.length
+    ? await q
+        .select()
+        .from(person)
+        .where(
+          inArray(
+            person.id,
+            found.map((f) => f.id),
+          ),
+        )
+    : [];
+  const holders = hashes.length
+    ? await queryRows<{ personNo: string; hash: string | null }>(
+        q,
+        sql`SELECT p.person_no AS "personNo", p.national_id_hash AS hash FROM unnest(${textArray(hashes)}::text[]) AS h(hash)
+          CROSS JOIN LATERAL (SELECT person_no, national_id_hash FROM person WHERE org_id = ${orgId} AND national_id_hash = h.hash OFFSET 0) p`,
+      )
+    : [];
+  return { existing, holders };
+}
+
+/** Look-ups straight on the database, outside any write. */
+const onDatabase = (db: Db) => ({ lookup: <T>(fn: (q: Queryable) => Promise<T>) => fn(db) });
+
+/** Thrown inside the write's transaction to roll it back; never seen outside it. */
 const ROLLBACK = Symbol('rollback');
-/** Checked batches the streaming write may fall behind by before the check waits for it. */
+/** Checked batches the write may fall behind by before the check waits for it. */
 const MAX_QUEUED_BATCHES = 4;
 
 /**
- * The write of a commit on PostgreSQL, running while the check goes on: batches are written in the
- * order they were appended, in one transaction that `commit` ends (with the import's summary entry)
- * and `dispose` rolls back if it was not committed (a row failed, the job failed). A failed write
- * (a version conflict) is rethrown by the next `append` or by `commit`, so the check stops early.
+ * The write of a commit, running while the check goes on: batches are written in the order they were
+ * appended, in one transaction that `commit` ends (with the import's summary entry) and `abandon` or
+ * `dispose` roll back. A failed write (a version conflict) is rethrown by the next `append` or by
+ * `commit`, so the check stops early.
+ *
+ * On PGlite the transaction holds the only connection (`holdsConnection`): the check's look-ups are
+ * run inside it, ahead of queued batches, and a large commit sets aside the secondary indexes and
+ * foreign keys of the tables it writes and rebuilds them before it commits (see tablesSmallerThan).
  */
-class StreamingWrite implements PlanSink {
+class StreamingWrite {
   rows = 0;
-  private readonly queue: SpooledBatch[] = [];
+  private readonly exclusive: boolean;
+  private readonly batches: CheckedBatch[] = [];
+  private readonly lookups: ((q: Queryable) => Promise<void>)[] = [];
   private ending: ((tx: Tx) => Promise<void>) | typeof ROLLBACK | null = null;
   private failure: unknown = null;
   private running: Promise<void> | null = null;
+  private closed = false;
   private wakeWriter: (() => void) | null = null;
   private wakeChecker: (() => void) | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly deps: ImportDeps,
     private readonly actor: ActorRef,
     private readonly today: string,
-  ) {}
+    private readonly expectedRows: number,
+  ) {
+    this.exclusive = deps.databaseKind === 'pglite';
+  }
 
-  async append(batch: BatchBuilder): Promise<void> {
+  /** True while PGlite's one connection is this write's: anything else sent to the database would wait for it to end. */
+  get holdsConnection(): boolean {
+    return this.exclusive && this.running !== null && !this.closed;
+  }
+
+  /** Runs a look-up: inside the transaction while it holds PGlite's connection, on the database otherwise. */
+  lookup<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    if (!this.holdsConnection) return fn(this.deps.db);
+    return new Promise<T>((resolve, reject) => {
+      this.lookups.push((q) => fn(q).then(resolve, reject));
+      this.wakeWriter?.();
+    });
+  }
+
+  async append(batch: CheckedBatch): Promise<void> {
     this.throwIfFailed();
+    if (this.ending) throw new Error('import write already ended');
     this.running ??= this.run();
-    this.queue.push(batch.copy());
+    this.batches.push(batch);
     this.rows += batch.rows;
     this.wakeWriter?.();
-    while (this.queue.length > MAX_QUEUED_BATCHES && this.failure === null) await new Promise<void>((r) => (this.wakeChecker = r));
+    while (this.batches.length > MAX_QUEUED_BATCHES && this.failure === null && !this.closed)
+      await new Promise<void>((r) => (this.wakeChecker = r));
     this.throwIfFailed();
   }
 
@@ -612,11 +450,15 @@ class StreamingWrite implements PlanSink {
     this.throwIfFailed();
   }
 
-  async dispose(): Promise<void> {
-    if (!this.running) return;
+  /** Rolls back what was written; nothing more will be. */
+  async abandon(): Promise<void> {
     this.ending ??= ROLLBACK;
     this.wakeWriter?.();
     await this.running;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.running) await this.abandon();
   }
 
   private throwIfFailed(): void {
@@ -625,16 +467,26 @@ class StreamingWrite implements PlanSink {
 
   private async run(): Promise<void> {
     try {
-      await this.db.transaction(async (tx) => {
+      await this.deps.db.transaction(async (tx) => {
+        const setAside = this.exclusive ? await setIndexesAside(tx, this.expectedRows) : null;
         for (;;) {
-          const batch = this.queue.shift();
+          // A look-up goes first: the check waits for it, and batches wait in the queue anyway.
+          const lookup = this.lookups.shift();
+          if (lookup) {
+            await lookup(tx);
+            continue;
+          }
+          const batch = this.batches.shift();
           if (batch) {
             this.wakeChecker?.();
             await writeBatch(tx, this.actor, this.today, batch);
             continue;
           }
           if (this.ending === ROLLBACK) throw ROLLBACK;
-          if (this.ending) return this.ending(tx);
+          if (this.ending) {
+            if (setAside) await restoreIndexesAndForeignKeys(tx, setAside.indexes, setAside.foreignKeys);
+            return this.ending(tx);
+          }
           await new Promise<void>((r) => (this.wakeWriter = r));
           this.wakeWriter = null;
         }
@@ -642,267 +494,32 @@ class StreamingWrite implements PlanSink {
     } catch (err) {
       if (err !== ROLLBACK) this.failure = err;
     } finally {
+      this.closed = true;
+      this.batches.length = 0;
+      // Look-ups queued as the transaction ended are answered on the database itself.
+      for (const lookup of this.lookups.splice(0)) void lookup(this.deps.db);
       this.wakeChecker?.();
     }
   }
 }
 
-async function checkAndWrite(
-  deps: ImportDeps,
-  input: RunImportInput,
-  today: string,
-  sink: PlanSpool | StreamingWrite | null,
-): Promise<StoredReport> {
-  const { db } = deps;
-  const { actor, t } = input;
-  const progress = input.progress ?? (async () => undefined);
-  const upload = await loadUpload(db, actor.orgId, input.uploadId);
-  const format = upload.format as SpreadsheetFormat;
-  const content = await loadUploadContent(db, upload.id);
-  if (format === 'csv' && input.sheet) throw unknownSheet(input.sheet);
-  const firstSheet = format === 'xlsx' ? (listSheetNames(content)[0] ?? null) : null;
-  const sheet = format === 'xlsx' ? (input.sheet ?? firstSheet) : null;
-  // The mapping is checked against the header row of the sheet itself, read as the first row below.
-  let columns: MappedColumn[] = [];
-  let columnOf = new Map<ImportFieldKey, string>();
-  const [units, positions] = await Promise.all([
-    db.select({ id: orgUnit.id, code: orgUnit.code, path: orgUnit.path }).from(orgUnit).where(eq(orgUnit.orgId, actor.orgId)),
-    db.select({ id: position.id, code: position.code }).from(position).where(eq(position.orgId, actor.orgId)),
-  ]);
-  const unitPath = new Map(units.map((u) => [u.id, u.path]));
-  const canWriteUnit = (path: string) => unitPathInScope(actor, 'person.write', path);
-  const lookups = {
-    unitsByCode: new Map(units.map((u) => [u.code, { id: u.id, path: u.path }])),
-    positionsByCode: new Map(positions.map((p) => [p.code, p.id])),
-    canWriteUnit,
-  };
-  const ctx: RunContext = { deps, actor, today, hashes: new Map(), searchTexts: new Map() };
-
-  const issues: RowIssue[] = [];
-  const outcomes = new RowOutcomes();
-  let rows = 0;
-  // First row of each key as a plain number; an array only once a key repeats (rare), to keep 100k keys cheap.
-  const rowsByPersonNo = new Map<string, number | number[]>();
-  const rowsByNationalId = new Map<string, number | number[]>();
-  let repeated = false;
-  const remember = (m: Map<string, number | number[]>, key: string, row: number) => {
-    const prev = m.get(key);
-    if (prev !== undefined) repeated = true;
-    m.set(key, prev === undefined ? row : Array.isArray(prev) ? [...prev, row] : [prev, row]);
-  };
-  /** A commit hands changes to its sink only while the file is clean: once a row fails, nothing will be written. */
-  const writing = () => sink !== null && issues.length === 0 && !repeated;
-  const toWrite = new BatchBuilder();
-  // The upload counted the first sheet's rows; another sheet's are counted now (for progress only).
-  const total = (sheet !== firstSheet ? await estimateSheetRows(content, sheet) : null) ?? upload.rowCount;
-
-  async function checkBatch(batch: ParsedPerson[]): Promise<void> {
-    if (!batch.length) return;
-    // Hashes are needed for this batch only; a file-wide map would hold 100k of them for nothing.
-    ctx.hashes.clear();
-    for (const p of batch) if (p.nationalId && !ctx.hashes.has(p.nationalId)) ctx.hashes.set(p.nationalId, deps.cipher.hash(p.nationalId));
-    const batchHashes = [...new Set(ctx.hashes.values())];
-    const [existing, holders] = await Promise.all([
-      db
-        .select()
-        .from(person)
-        .where(
-          and(
-            eq(person.orgId, actor.orgId),
-            inArray(
-              person.personNo,
-              batch.map((p) => p.personNo),
-            ),
-          ),
-        ),
-      batchHashes.length
-        ? db
-            .select({ personNo: person.personNo, hash: person.nationalIdHash })
-            .from(person)
-            .where(and(eq(person.orgId, actor.orgId), inArray(person.nationalIdHash, batchHashes)))
-        : Promise.resolve([]),
-    ]);
-    const byNo = new Map(existing.map((e) => [e.personNo, e]));
-    const holdersOf = new Map<string, string[]>();
-    for (const h of holders) holdersOf.set(h.hash!, [...(holdersOf.get(h.hash!) ?? []), h.personNo]);
-    for (const p of batch) {
-      const before = byNo.get(p.personNo) ?? null;
-      let ok = true;
-      // Someone outside the actor's scope is not theirs to overwrite; the staff number is simply taken.
-      if (before && ![before.unitId, before.homeUnitId].some((u) => canWriteUnit(unitPath.get(u) ?? '\0'))) {
-        issues.push({ row: p.row, column: columnOf.get('personNo') ?? '', field: 'personNo', value: p.personNo, reason: 'duplicate' });
-        ok = false;
-      }
-      if (p.nationalId) {
-        const hash = ctx.hashes.get(p.nationalId)!;
-        remember(rowsByNationalId, p.nationalId, p.row);
-        if ((holdersOf.get(hash) ?? []).some((no) => no !== p.personNo)) {
-          issues.push({
-            row: p.row,
-            column: columnOf.get('nationalId') ?? '',
-            field: 'nationalId',
-            value: p.nationalId,
-            reason: 'duplicate',
-          });
-          ok = false;
-        }
-      }
-      if (!ok) continue;
-      const write = writing();
-      const step = plan(ctx, p, before, write);
-      outcomes.set(p.row, step ? (step.kind === 'create' ? RowOutcome.Create : RowOutcome.Update) : RowOutcome.Unchanged);
-      if (step && write) addToBatch(toWrite, step);
-    }
-    if (!writing()) toWrite.clear();
-    // Write batches stay near BATCH rows even when most rows are unchanged (a re-import with a few edits).
-    if (toWrite.rows >= BATCH) {
-      await sink!.append(toWrite);
-      toWrite.clear();
-    }
-  }
-
-  let pending: ParsedPerson[] = [];
-  let inFlight: Promise<void> = Promise.resolve();
-  let header = true;
-  for await (const r of readSpreadsheetRows(content, format, upload.encoding as CsvEncoding | null, sheet)) {
-    if (header) {
-      header = false;
-      columns = resolveMapping(uniqueHeaders(r.cells), input.mapping);
-      columnOf = new Map(columns.map((c) => [c.field, c.column] as const));
-      continue;
-    }
-    rows++;
-    const { person: parsed, issues: rowIssues } = validateRow(r, columns, lookups);
-    if (parsed) {
-      remember(rowsByPersonNo, parsed.personNo, parsed.row);
-      pending.push(parsed);
-    } else {
-      for (const i of rowIssues) issues.push(i);
-      // A row with a bad cell still claims its staff number, so a duplicate elsewhere is reported too.
-      const no = rowIssues.some((i) => i.field === 'personNo') ? null : columns.find((c) => c.field === 'personNo');
-      const value = no ? String(r.cells[no.index] ?? '').trim() : '';
-      if (value) remember(rowsByPersonNo, value, r.row);
-    }
-    if (pending.length >= BATCH) {
-      // The database looks up one batch while the next is parsed; one lookup in flight at a time keeps the order.
-      await inFlight;
-      inFlight = checkBatch(pending);
-      inFlight.catch(() => undefined);
-      pending = [];
-      await progress(rows, total);
-    }
-  }
-  if (header) throw unreadable('no header row');
-  await inFlight;
-  await checkBatch(pending);
-  if (toWrite.rows && writing()) await sink!.append(toWrite);
-  toWrite.clear();
-  await progress(rows, total);
-
-  // Repeats within the file are reported on every row involved, naming all of them.
-  const repeats = [
-    ['personNo', rowsByPersonNo],
-    ['nationalId', rowsByNationalId],
-  ] as const;
-  for (const [field, rowsByValue] of repeats) {
-    for (const [value, at] of rowsByValue) {
-      if (!Array.isArray(at)) continue;
-      const column = columnOf.get(field) ?? '';
-      for (const row of at) issues.push({ row, column, field, value, reason: 'duplicate_in_file', params: { rows: at.join(', ') } });
-    }
-  }
-  rowsByPersonNo.clear();
-  rowsByNationalId.clear();
-  ctx.searchTexts.clear();
-  const errorRows = new Set(issues.map((i) => i.row));
-  for (const row of errorRows) outcomes.discount(row);
-  const report: StoredReport = {
-    uploadId: upload.id,
-    mode: input.mode,
-    sheet,
-    rows,
-    validRows: rows - errorRows.size,
-    errorRows: errorRows.size,
-    toCreate: outcomes.count(RowOutcome.Create),
-    toUpdate: outcomes.count(RowOutcome.Update),
-    unchanged: outcomes.count(RowOutcome.Unchanged),
-    committed: false,
-    errors: [],
-  };
-  const fieldOrder = new Map(columns.map((c, i) => [c.field, i] as const));
-  issues.sort(
-    (a, b) => a.row - b.row || (fieldOrder.get(a.field as ImportFieldKey) ?? -1) - (fieldOrder.get(b.field as ImportFieldKey) ?? -1),
-  );
-  // Job results are plain JSON in the database: national IDs appear there only masked, as on screen.
-  report.errors = issues
-    .slice(0, MAX_ERRORS)
-    .map((i) => localiseIssue(i.field === 'nationalId' && i.value ? { ...i, value: maskNationalId(i.value) } : i, t));
-  if (issues.length > MAX_ERRORS) report.errorsTruncated = true;
-  if (!sink || errorRows.size > 0) return report;
-  // Nothing differs: no audit entry, so a re-import leaves no trace but its job.
-  if (!sink.rows) {
-    report.committed = true;
-    return report;
-  }
-
-  const summary = (tx: Tx) =>
-    recordAudit(tx, actor, actor.orgId, {
-      action: 'import',
-      entity: 'import_upload',
-      entityId: upload.id,
-      after: {
-        fileName: upload.fileName,
-        ...(sheet !== null ? { sheet } : {}),
-        jobId: input.jobId ?? null,
-        rows,
-        created: report.toCreate,
-        updated: report.toUpdate,
-        unchanged: report.unchanged,
-      },
-    });
-  if (sink instanceof StreamingWrite) {
-    await sink.commit(summary);
-    await progress(rows, rows);
-    report.committed = true;
-    return report;
-  }
-  // The spool is PGlite's (see runImport). Its one connection is held by this transaction, so progress
-  // cannot be written until it ends: it jumps from "rows checked" to done.
-  const writeTotal = rows + sink.rows;
-  await db.transaction(async (tx) => {
-    const small = await tablesSmallerThan(tx, sink.rows);
-    const [indexes, foreignKeys] = [await secondaryIndexes(tx, small, true), await foreignKeysOf(tx, small)];
-    await dropIndexesAndForeignKeys(tx, indexes, foreignKeys);
-    for await (const batch of sink.read()) await writeBatch(tx, actor, today, batch);
-    await restoreIndexesAndForeignKeys(tx, indexes, foreignKeys);
-    await summary(tx);
-  });
-  // Embedded PGlite has no autovacuum: after a large import, searches would fetch every changed row
-  // from the heap (index-only scans need the visibility map) and plan without statistics until the next
-  // restart.
-  if (sink.rows >= VACUUM_AFTER_ROWS) await db.execute(sql`VACUUM (ANALYZE) person`);
-  await progress(writeTotal, writeTotal);
-  report.committed = true;
-  return report;
-}
-
-const VACUUM_AFTER_ROWS = 1000;
-
 /** The tables a commit writes a row or more to per person. */
 const WRITTEN_TABLES = ['person', 'audit_log', 'assignment', 'status_change'] as const;
 const REBUILD_MIN_ROWS = 2_000;
+/** The check's look-ups by national ID use this index while the import writes: it stays. */
+const LOOKUP_INDEXES = new Set(['person_natid_hash_idx']);
 
 /**
- * The tables a large PGlite commit may write without their secondary indexes and foreign keys,
- * rebuilding them once at the end: those holding fewer rows than the commit brings (a rebuild reads
- * the whole table). Measured at 100,000 new people: without indexes, writes 14.8 s plus 3.3 s of
+ * Sets aside the secondary indexes and foreign keys of the tables a large PGlite commit writes, when
+ * they hold fewer rows than the file brings (a rebuild reads the whole table), to rebuild them once
+ * before it commits. Measured at 100,000 new people: without indexes, writes 14.8 s plus 3.3 s of
  * rebuilding against 22.0 s with them in place; without the two foreign keys (assignment and status
  * history to person), their inserts took 4.3 s against 5.8-7.3 s, for one validating join each.
  * Unique indexes stay (the upsert's arbiter). Safe only because the commit holds PGlite's one
  * connection alone for its whole transaction; a rollback restores them.
  */
-async function tablesSmallerThan(tx: Tx, rows: number): Promise<string[]> {
-  if (rows < REBUILD_MIN_ROWS) return [];
+async function setIndexesAside(tx: Tx, rows: number) {
+  if (rows < REBUILD_MIN_ROWS) return null;
   const small: string[] = [];
   for (const table of WRITTEN_TABLES) {
     // Counts at most `rows` rows, so a large audit log is not read through to be measured.
@@ -912,74 +529,16 @@ async function tablesSmallerThan(tx: Tx, rows: number): Promise<string[]> {
     );
     if (Number(r?.n ?? rows) < rows) small.push(table);
   }
-  return small;
+  const indexes = (await secondaryIndexes(tx, small, true)).filter((ix) => !LOOKUP_INDEXES.has(ix.name));
+  const foreignKeys = await foreignKeysOf(tx, small);
+  await dropIndexesAndForeignKeys(tx, indexes, foreignKeys);
+  return { indexes, foreignKeys };
 }
 
-const PERSON_COLUMNS = [
-  'id',
-  'org_id',
-  'person_no',
-  'full_name',
-  'name_latin',
-  'search_text',
-  'gender',
-  'birth_date',
-  'national_id_enc',
-  'national_id_hash',
-  'national_id_masked',
-  'unit_id',
-  'home_unit_id',
-  'position_id',
-  'post_since',
-  'education_level',
-  'specialties',
-  'title_level',
-  'title_name',
-  'languages',
-  'echelon',
-  'grade',
-  'status',
-  'status_since',
-  'phone',
-  'email',
-  'version',
-] as const;
 const UPDATED_COLUMNS = PERSON_COLUMNS.filter((c) => c !== 'id' && c !== 'org_id' && c !== 'person_no');
 const COMPARED_COLUMNS = UPDATED_COLUMNS.filter(
   (c) => c !== 'version' && c !== 'search_text' && c !== 'national_id_enc' && c !== 'national_id_masked',
 );
-
-function toRecord(p: PersonRow): Record<(typeof PERSON_COLUMNS)[number], unknown> {
-  return {
-    id: p.id,
-    org_id: p.orgId,
-    person_no: p.personNo,
-    full_name: p.fullName,
-    name_latin: p.nameLatin,
-    search_text: p.searchText,
-    gender: p.gender,
-    birth_date: p.birthDate,
-    national_id_enc: p.nationalIdEnc,
-    national_id_hash: p.nationalIdHash,
-    national_id_masked: p.nationalIdMasked,
-    unit_id: p.unitId,
-    home_unit_id: p.homeUnitId,
-    position_id: p.positionId,
-    post_since: p.postSince,
-    education_level: p.educationLevel,
-    specialties: p.specialties,
-    title_level: p.titleLevel,
-    title_name: p.titleName,
-    languages: p.languages,
-    echelon: p.echelon,
-    grade: p.grade,
-    status: p.status,
-    status_since: p.statusSince,
-    phone: p.phone,
-    email: p.email,
-    version: p.version,
-  };
-}
 
 const ident = (c: string) => sql.raw(`"${c}"`);
 const list = (cols: readonly string[], prefix = '') => sql.raw(cols.map((c) => `${prefix}"${c}"`).join(', '));
@@ -1017,7 +576,7 @@ const CONCAT_ARGS = 90;
  * status history and audit rows as multi-row inserts fed from one JSON parameter each (the audit
  * rows of new people straight from the rows the upsert returns).
  */
-async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: SpooledBatch): Promise<void> {
+async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: CheckedBatch): Promise<void> {
   // New people (version 1: an update always raises it) get their audit entry from the row as stored,
   // the camelCase snapshot the registry's own writes record, so the entry never travels as a parameter.
   const written = await queryRows<{ id: string }>(
