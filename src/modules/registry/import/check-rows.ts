@@ -158,7 +158,8 @@ function addToBatch(batch: BatchBuilder, p: Planned): void {
   if (p.audit) batch.audit.push(p.audit);
   if (p.assignment === 'move') batch.moves.push(asciiJson({ person_id: p.id, start_date: p.postSince }));
   if (p.assignment === 'restart') batch.restarts.push(asciiJson({ person_id: p.id, start_date: p.postSince }));
-  if (p.assignment === 'open' || p.assignment === 'move') {
+  // A new person's first assignment and status are written from the stored row (see writeBatch).
+  if (p.assignment === 'move') {
     batch.opened.push(
       asciiJson({
         person_id: p.id,
@@ -169,7 +170,7 @@ function addToBatch(batch: BatchBuilder, p: Planned): void {
       }),
     );
   }
-  if (p.statusChanged) batch.statuses.push(asciiJson({ person_id: p.id, status: p.status }));
+  if (p.kind === 'update' && p.statusChanged) batch.statuses.push(asciiJson({ person_id: p.id, status: p.status }));
 }
 
 /** Columns whose change is a real change; search text and ciphertext follow from name and hash. */

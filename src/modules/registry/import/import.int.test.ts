@@ -352,11 +352,17 @@ describe('dry run, commit and re-import', () => {
     ]);
     for (const p of got) {
       expect(await countAudit(database.db, { entityId: p.id, action: 'create' })).toBe(1);
-      const [a] = await queryRows<{ n: number }>(
+      // One open assignment and one status change, both as the stored row says.
+      const [history] = await queryRows<{ open: number; matching: number; statuses: number }>(
         database.db,
-        sql`SELECT count(*)::int AS n FROM assignment WHERE person_id = ${p.id} AND end_date IS NULL`,
+        sql`SELECT (SELECT count(*)::int FROM assignment WHERE person_id = p.id AND end_date IS NULL) AS open,
+            (SELECT count(*)::int FROM assignment a WHERE a.person_id = p.id AND a.end_date IS NULL AND a.unit_id = p.unit_id
+              AND a.start_date = p.post_since AND a.kind = CASE WHEN p.unit_id <> p.home_unit_id THEN 'secondment' ELSE 'regular' END) AS matching,
+            (SELECT count(*)::int FROM status_change s WHERE s.person_id = p.id AND s.status = p.status
+              AND s.effective_date = p.status_since AND s.reason = 'import') AS statuses
+          FROM person p WHERE p.id = ${p.id}`,
       );
-      expect(a!.n).toBe(1);
+      expect(history).toEqual({ open: 1, matching: 1, statuses: 1 });
     }
     expect(await countAudit(database.db, { entityId: up.uploadId, action: 'import' })).toBe(1);
     const [entry] = await queryRows<{ after: Record<string, unknown> }>(

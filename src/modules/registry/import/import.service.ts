@@ -392,7 +392,7 @@ const MAX_QUEUED_BATCHES = 4;
  *
  * On PGlite the transaction holds the only connection (`holdsConnection`): the check's look-ups are
  * run inside it, ahead of queued batches, and a large commit sets aside the secondary indexes and
- * foreign keys of the tables it writes and rebuilds them before it commits (see tablesSmallerThan).
+ * foreign keys of the tables it writes and rebuilds them before it commits (see setIndexesAside).
  */
 class StreamingWrite {
   rows = 0;
@@ -577,8 +577,9 @@ const CONCAT_ARGS = 90;
  * rows of new people straight from the rows the upsert returns).
  */
 async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: CheckedBatch): Promise<void> {
-  // New people (version 1: an update always raises it) get their audit entry from the row as stored,
-  // the camelCase snapshot the registry's own writes record, so the entry never travels as a parameter.
+  // New people (version 1: an update always raises it) get their audit entry, first assignment and
+  // first status from the row as stored (the audit entry as the camelCase snapshot the registry's own
+  // writes record), so none of them travels as a parameter.
   const written = await queryRows<{ id: string }>(
     tx,
     sql`WITH written AS (
@@ -596,6 +597,14 @@ async function writeBatch(tx: Tx, actor: ActorRef, today: string, batch: Checked
         SELECT ${actor.orgId}::uuid, ${actor.userId}::uuid, ${actor.displayName}, 'create', 'person', w.id, w.unit_id, w.id, NULL,
           jsonb_build_object(${CREATED_SNAPSHOT}), ${actor.requestId ?? null}, ${actor.ip ?? null}
         FROM written w WHERE w.version = 1
+      ), opened AS (
+        INSERT INTO assignment (org_id, person_id, unit_id, position_id, kind, start_date)
+        SELECT w.org_id, w.id, w.unit_id, w.position_id, CASE WHEN w.unit_id <> w.home_unit_id THEN 'secondment' ELSE 'regular' END,
+          w.post_since
+        FROM written w WHERE w.version = 1
+      ), statuses AS (
+        INSERT INTO status_change (org_id, person_id, status, effective_date, reason, recorded_by)
+        SELECT w.org_id, w.id, w.status, ${today}::date, 'import', ${actor.userId}::uuid FROM written w WHERE w.version = 1
       )
       SELECT id FROM written`,
   );
