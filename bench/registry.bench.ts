@@ -63,7 +63,10 @@ export default async function registryBench(flags: Flags): Promise<void> {
   }
 
   if (flags['skip-import'] !== true) {
-    const importMetrics = await runImportBench(smoke ? 2000 : Number(flags['import-rows'] ?? 100_000), pgUrl, flags);
+    const importMetrics = await runImportBench(smoke ? 2000 : Number(flags['import-rows'] ?? 100_000), pgUrl, {
+      'import-runs': smoke ? '1' : '3',
+      ...flags,
+    });
     Object.assign(metrics, importMetrics);
   }
   metrics.load_1m_end = round(loadavg()[0]!);
