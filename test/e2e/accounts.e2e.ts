@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/query-rows.js';
-import { chooseOption, newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
+import { chooseOption, chooseTreeNode, newPage, screenshotDir, signIn, startE2E, type E2E } from './harness.js';
 
 let e2e: E2E;
 const shots = screenshotDir();
@@ -29,9 +29,7 @@ describe('[ACCOUNTS] console', () => {
     await admin.getByTestId('account-username').fill('hr.e2e');
     await admin.getByTestId('account-display-name').fill('东渡人事（测试）');
     await chooseOption(admin, admin.getByTestId('grant-role-0'), '人事干部');
-    await admin.getByTestId('grant-unit-0').click();
-    await admin.keyboard.type('东渡海关');
-    await admin.locator('.ant-select-tree-title', { hasText: /^东渡海关$/ }).click();
+    await chooseTreeNode(admin, admin.getByTestId('grant-unit-0'), '东渡海关', '东渡海关');
     await admin.screenshot({ path: `${shots}/account-form.png` });
     await admin.getByTestId('account-form-save').click();
     // Creating the account hashes its password (scrypt) and writes grants and audit in one transaction.

@@ -123,3 +123,27 @@ export async function chooseOption(page: Page, trigger: Locator, label: string):
     }
   }
 }
+
+/**
+ * Picks a node of a searchable tree select the way a person does: open it, type to filter, click the
+ * node, and see it shown as the value. Under load the click can land while the filtered tree is still
+ * being laid out and select nothing (the typed text stays, the list stays open); then it starts over.
+ */
+export async function chooseTreeNode(page: Page, trigger: Locator, search: string, title: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  // The typed filter is an input's value, not text: only the chosen value shows as text.
+  const shown = trigger.getByText(title, { exact: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await trigger.click();
+      await page.keyboard.type(search);
+      await open.locator('.ant-select-tree-title', { hasText: new RegExp(`^${title}$`) }).click({ timeout: 5_000 });
+      await shown.waitFor({ timeout: 5_000 });
+      await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
