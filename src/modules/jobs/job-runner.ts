@@ -6,9 +6,15 @@ import { job } from './schema.js';
 
 export type JobRow = typeof job.$inferSelect;
 export type JobContext = {
-  /** Records progress; cheap to call often, it writes at most a few times a second. */
-  progress: (done: number, total?: number) => Promise<void>;
+  /**
+   * Records progress; cheap to call often, it writes at most a few times a second, and tells this
+   * process's watchers at once. `persist: false` only tells the watchers: for a job whose own
+   * transaction holds the database's one connection (a PGlite import), where a write would wait for it.
+   */
+  progress: (done: number, total?: number, opts?: { persist?: boolean }) => Promise<void>;
 };
+/** What a watcher of a running job hears: its progress as it goes, then the finished row. */
+export type JobEvent = { kind: 'progress'; progress: number; total: number } | { kind: 'finished'; job: JobRow };
 /** A handler must be safe to run again from the start: a job interrupted by a restart is re-run. */
 export type JobHandler = (row: JobRow, ctx: JobContext) => Promise<unknown>;
 
@@ -17,6 +23,11 @@ export type JobRunner = {
   enqueue: (input: { orgId: string; kind: string; payload: unknown; createdBy?: string | null }) => Promise<string>;
   /** Resolves when the job finishes (tests and CLI tools). */
   waitFor: (id: string, timeoutMs?: number) => Promise<JobRow>;
+  /**
+   * Calls `listener` with each event of job `id` while this process runs it (nothing for a job run by
+   * another process); returns the unsubscribe function.
+   */
+  watch: (id: string, listener: (event: JobEvent) => void) => () => void;
   start: () => void;
   stop: () => Promise<void>;
 };
@@ -34,6 +45,10 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
   let running: Promise<void> | null = null;
   let stopped = false;
   const waiters = new Map<string, ((row: JobRow) => void)[]>();
+  const watchers = new Map<string, Set<(event: JobEvent) => void>>();
+  const tell = (id: string, event: JobEvent) => {
+    for (const w of watchers.get(id) ?? []) w(event);
+  };
 
   async function claim(): Promise<JobRow | null> {
     await db.execute(sql`UPDATE job SET status = 'queued'
@@ -52,8 +67,12 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
   async function runOne(row: JobRow): Promise<void> {
     const handler = handlers.get(row.kind);
     let lastWrite = 0;
+    let knownTotal = row.total;
     const ctx: JobContext = {
-      progress: async (done, total) => {
+      progress: async (done, total, opts) => {
+        if (total !== undefined) knownTotal = total;
+        tell(row.id, { kind: 'progress', progress: done, total: knownTotal });
+        if (opts?.persist === false) return;
         const now = Date.now();
         if (now - lastWrite < 250 && (total === undefined || done < total)) return;
         lastWrite = now;
@@ -83,6 +102,7 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
       await db.update(job).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(job.id, row.id));
     }
     const [done] = await db.select().from(job).where(eq(job.id, row.id));
+    tell(row.id, { kind: 'finished', job: done! });
     for (const w of waiters.get(row.id) ?? []) w(done!);
     waiters.delete(row.id);
   }
@@ -130,6 +150,14 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
             else waiters.set(id, [...(waiters.get(id) ?? []), done]);
           });
       });
+    },
+    watch(id, listener) {
+      const set = watchers.get(id) ?? new Set();
+      watchers.set(id, set.add(listener));
+      return () => {
+        set.delete(listener);
+        if (!set.size) watchers.delete(id);
+      };
     },
     start() {
       stopped = false;

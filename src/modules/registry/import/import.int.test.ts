@@ -759,6 +759,40 @@ describe('many rows', () => {
     expect(again.report).toMatchObject({ committed: true, toCreate: 0, toUpdate: 0, unchanged: 2500 });
   });
 
+  it("streams a commit's progress as events, also while PGlite's one connection is the commit's", async () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      generatePersonRow(40_000 + i, ['westSec', 'westPort'], rand).map((c) =>
+        c instanceof Date ? c.toISOString().slice(0, 10) : (c ?? ''),
+      ),
+    );
+    const up = await upload(admin, 'events.csv', Buffer.from(csvText([[...GENERATED_HEADERS], ...rows])));
+    const started = await admin.send('POST', `/api/imports/${up.uploadId}/commit`, { mapping: up.suggestedMapping });
+    const { jobId } = started.json() as { jobId: string };
+    // Another officer without audit rights may not follow it.
+    expect((await eastOfficer.get(`/api/jobs/${jobId}/events`)).statusCode).toBe(404);
+    // The stream ends with the job, so the whole of it is here once the commit is done.
+    const res = await admin.get(`/api/jobs/${jobId}/events`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = res.body
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => JSON.parse(e.slice(6)) as { id: string; status: string; progress: number; total: number; result?: StoredReport });
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.every((e) => e.id === jobId)).toBe(true);
+    const progress = events.filter((e) => e.status === 'running' && e.total > 0).map((e) => e.progress);
+    // Every thousand rows checked, including those after the first batch was written, when on PGlite
+    // the commit's transaction holds the connection and the job's row cannot be updated.
+    expect(progress).toEqual(expect.arrayContaining([1000, 2000, 3000, 4000]));
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ status: 'succeeded', result: { committed: true, toCreate: 5000 } });
+    // A finished job's stream is its row, and ends at once.
+    const again = await admin.get(`/api/jobs/${jobId}/events`);
+    expect(again.body.split('\n\n').filter((e) => e.startsWith('data: '))).toHaveLength(1);
+  });
+
   it('judges a national ID that an earlier row moves away from its holder as the dry run does: still taken', async () => {
     // A stored person holds n1. The file's first row gives them n2; 4,800 rows on, a newcomer claims n1.
     // Against the register as it stands, n1 is taken, and the commit must say so as the dry run does,

@@ -7,6 +7,7 @@ import { queryRows } from '../../../db/query-rows.js';
 import { AppError, localiseDetail, notFound } from '../../../server/errors.js';
 import { recordAudit } from '../../audit/audit.repository.js';
 import type { Actor } from '../../iam/actor.js';
+import type { JobContext } from '../../jobs/job-runner.js';
 import { orgToday } from '../../iam/organisation.service.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import { importMapping, importUpload, orgUnit, person, position } from '../schema.js';
@@ -226,7 +227,7 @@ export type RunImportInput = {
   actor: Actor;
   t: TFunction;
   jobId?: string;
-  progress?: (done: number, total?: number) => Promise<void>;
+  progress?: JobContext['progress'];
 };
 
 /**
@@ -242,7 +243,7 @@ const WORKER_MIN_ROWS = 2_000;
  * connection of its own and the look-ups use others, which do not see its uncommitted rows. PGlite has
  * one connection: its transaction holds it from the first batch, and the look-ups share it (checkRows
  * keeps their answers those of the database before the import); meanwhile other requests wait, and
- * progress, which could not be written, is not.
+ * progress, which could not be written, goes only to the job's events stream (GET /jobs/:id/events).
  */
 export async function runImport(deps: ImportDeps, input: RunImportInput): Promise<StoredReport> {
   const { db } = deps;
@@ -280,8 +281,9 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   const io = {
     lookup,
     stopWriting: () => write!.abandon(),
-    // Written progress would wait behind the transaction that holds PGlite's one connection.
-    progress: (done: number, of?: number) => (write?.holdsConnection ? Promise.resolve() : progress(done, of)),
+    // Written progress would wait behind the transaction that holds PGlite's one connection: it is
+    // only told to the job's watchers then (its events stream).
+    progress: (done: number, of?: number) => progress(done, of, write?.holdsConnection ? { persist: false } : undefined),
   };
   try {
     const result =

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { ImportMapping, ImportReport, ImportUploadResponse, SavedMapping } from '../../../../src/contracts/import.js';
 import { api } from '../../api/api-client.js';
@@ -31,12 +32,35 @@ export function useSavedMappings() {
   });
 }
 
-/** Polls a job once a second until it finishes. */
+const finished = (job: { status?: string } | undefined) => job?.status === 'succeeded' || job?.status === 'failed';
+
+/**
+ * A job until it finishes: polled once a second, and followed through its events stream, which goes
+ * on reporting progress while a poll waits (on the embedded database a large import's commit holds
+ * the only connection until it ends).
+ */
 export function useJob(jobId: string | null) {
-  return useQuery({
+  const client = useQueryClient();
+  const query = useQuery({
     queryKey: ['job', jobId],
     queryFn: () => api.get<ImportJob>(`/jobs/${jobId}`),
     enabled: !!jobId,
-    refetchInterval: (q) => (q.state.data && (q.state.data.status === 'succeeded' || q.state.data.status === 'failed') ? false : 1000),
+    refetchInterval: (q) => (finished(q.state.data) ? false : 1000),
   });
+  const done = finished(query.data);
+  useEffect(() => {
+    if (!jobId || done || typeof EventSource === 'undefined') return;
+    const events = new EventSource(`/api/jobs/${jobId}/events`);
+    events.onmessage = (m: MessageEvent<string>) => {
+      const update = JSON.parse(m.data) as Partial<ImportJob>;
+      // A poll may already have the finished row: an older progress event does not undo it.
+      client.setQueryData<ImportJob>(['job', jobId], (old) =>
+        old && finished(old) ? old : old ? { ...old, ...update } : (update as ImportJob),
+      );
+      if (finished(update)) events.close();
+    };
+    // The stream is an extra: on an error the browser retries it, and polling goes on regardless.
+    return () => events.close();
+  }, [jobId, done, client]);
+  return query;
 }
