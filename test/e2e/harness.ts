@@ -98,23 +98,22 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.getByTestId('main-nav').waitFor();
 }
 
+/** AntD's select lists that are open or still closing. */
+const OPEN_LISTS = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
 /**
- * Opens an AntD Select and clicks the option with this label in the dropdown that is open now, until
- * the Select shows it. Why not getByRole('option'): AntD's virtual list gives the role only to a
- * zero-size accessibility copy of the options next to the active one. Why retry: a re-render in
- * flight when the trigger is clicked (the account's language applied just after sign-in, say) can
- * close the dropdown again before the option is reached; a person would simply open it again.
+ * Opens a select and picks from its list (`pick`) until the select shows the choice (`shown`) and no
+ * list is left open or closing (several can be mid-animation at once, so counted), so the next step
+ * or screenshot sees the page a person would. A person whose pick did not take would simply try
+ * again, and so does this, three times.
  */
-export async function chooseOption(page: Page, trigger: Locator, label: string): Promise<void> {
-  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  const shown = trigger.getByText(label, { exact: true });
+async function pickUntilShown(page: Page, trigger: Locator, shown: Locator, pick: (open: Locator) => Promise<void>): Promise<void> {
+  const open = page.locator(OPEN_LISTS);
   for (let attempt = 1; ; attempt++) {
     try {
       await trigger.click();
-      await open.locator('.ant-select-item-option', { has: page.getByText(label, { exact: true }) }).click({ timeout: 5_000 });
+      await pick(open);
       await shown.waitFor({ timeout: 5_000 });
-      // Done when no list is left open or closing (several can be mid-animation at once, so counted),
-      // so the next step or screenshot sees the page a person would.
       await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
       return;
     } catch (e) {
@@ -125,25 +124,27 @@ export async function chooseOption(page: Page, trigger: Locator, label: string):
 }
 
 /**
+ * Opens an AntD Select and clicks the option with this label in the dropdown that is open now, until
+ * the Select shows it. Why not getByRole('option'): AntD's virtual list gives the role only to a
+ * zero-size accessibility copy of the options next to the active one. Why retry: a re-render in
+ * flight when the trigger is clicked (the account's language applied just after sign-in, say) can
+ * close the dropdown again before the option is reached.
+ */
+export async function chooseOption(page: Page, trigger: Locator, label: string): Promise<void> {
+  await pickUntilShown(page, trigger, trigger.getByText(label, { exact: true }), (open) =>
+    open.locator('.ant-select-item-option', { has: page.getByText(label, { exact: true }) }).click({ timeout: 5_000 }),
+  );
+}
+
+/**
  * Picks a node of a searchable tree select the way a person does: open it, type to filter, click the
- * node, and see it shown as the value. Under load the click can land while the filtered tree is still
- * being laid out and select nothing (the typed text stays, the list stays open); then it starts over.
+ * node, and see it shown as the value (the typed filter is an input's value, not text, so only the
+ * choice shows as text). Under load the click can land while the filtered tree is still being laid
+ * out and select nothing: the typed text stays and the list stays open.
  */
 export async function chooseTreeNode(page: Page, trigger: Locator, search: string, title: string): Promise<void> {
-  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  // The typed filter is an input's value, not text: only the chosen value shows as text.
-  const shown = trigger.getByText(title, { exact: true });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await trigger.click();
-      await page.keyboard.type(search);
-      await open.locator('.ant-select-tree-title', { hasText: new RegExp(`^${title}$`) }).click({ timeout: 5_000 });
-      await shown.waitFor({ timeout: 5_000 });
-      await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
+  await pickUntilShown(page, trigger, trigger.getByText(title, { exact: true }), async (open) => {
+    await page.keyboard.type(search);
+    await open.locator('.ant-select-tree-title', { hasText: new RegExp(`^${title}$`) }).click({ timeout: 5_000 });
+  });
 }
