@@ -860,6 +860,21 @@ describe('scope', () => {
   });
 });
 
+describe('staff numbers', () => {
+  it('finds again a staff number with quotes, commas, braces and a backslash (look-ups send keys as one array)', async () => {
+    const odd = 'Q"1,{2}\\ NULL';
+    const text = csvText([
+      ['工号', '姓名', '单位代码'],
+      [odd, '怪号', 'eastSec'],
+    ]);
+    const first = await upload(admin, 'odd.csv', Buffer.from(text));
+    expect((await run(admin, first.uploadId, 'commit', first.suggestedMapping)).report).toMatchObject({ committed: true, toCreate: 1 });
+    expect((await people([odd])).map((p) => p.full_name)).toEqual(['怪号']);
+    const again = await upload(admin, 'odd-again.csv', Buffer.from(text));
+    expect((await run(admin, again.uploadId, 'commit', again.suggestedMapping)).report).toMatchObject({ toCreate: 0, unchanged: 1 });
+  });
+});
+
 describe('CSV encodings', () => {
   it('round-trips Chinese names from a GB18030 CSV', async () => {
     const text = csvText([
