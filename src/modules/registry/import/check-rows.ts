@@ -1,10 +1,9 @@
-import type { ImportFieldKey, ImportMapping } from '../../../contracts/import.js';
+import { IMPORT_FIELDS, type ImportFieldKey, type ImportMapping } from '../../../contracts/import.js';
 import { AppError, type ErrorDetail } from '../../../server/errors.js';
 import { unitPathInScope, type Actor } from '../../iam/actor.js';
 import { buildSearchText } from '../name-search.js';
 import { maskNationalId, type NationalIdCipher } from '../national-id.js';
 import type { person } from '../schema.js';
-import { IMPORT_FIELDS } from '../../../contracts/import.js';
 import { startWorker } from '../../../engines/start-worker.js';
 import { BATCH_FIELDS, BatchBuilder, type CheckedBatch } from './batch-builder.js';
 import { readSpreadsheetRows, uniqueHeaders, unreadable, type CsvEncoding, type SpreadsheetFormat } from './read-spreadsheet.js';
@@ -63,8 +62,6 @@ export type CheckResult = {
   toUpdate: number;
   unchanged: number;
   issues: RowIssue[];
-  /** Rows whose changes went to `append`: those the commit writes if the file is clean. */
-  appended: number;
 };
 
 /** Turns a mapping into column positions, refusing one that misses a required field or maps a field twice. */
@@ -281,7 +278,6 @@ type RunContext = {
   cipher: NationalIdCipher;
   orgId: string;
   today: string;
-  hashes: Map<string, string>;
   searchTexts: Map<string, string>;
 };
 
@@ -306,19 +302,20 @@ function searchTextFor(ctx: RunContext, fullName: string, nameLatin: string | nu
 }
 
 /**
- * What a valid row changes, or null when it changes nothing. `write` false (a dry run, or a commit
- * that has already met an error) decides the same but skips what only the write needs: pinyin,
- * encryption and the statements' JSON, the costliest steps per row.
+ * What a valid row changes, or null when it changes nothing; `hash` is its national ID's. `write`
+ * false (a dry run, or a commit that has already met an error) decides the same but skips what only
+ * the write needs: pinyin, encryption and the statements' JSON, the costliest steps per row.
  */
-function plan(ctx: RunContext, p: ParsedPerson, before: PersonRow | null, write: boolean): Planned | null {
+function plan(ctx: RunContext, p: ParsedPerson, hash: string | undefined, before: PersonRow | null, write: boolean): Planned | null {
   const { cipher, today } = ctx;
-  const natId = p.nationalId
-    ? {
-        nationalIdHash: ctx.hashes.get(p.nationalId)!,
-        nationalIdEnc: null as string | null,
-        nationalIdMasked: maskNationalId(p.nationalId),
-      }
-    : null;
+  const natId =
+    p.nationalId && hash
+      ? {
+          nationalIdHash: hash,
+          nationalIdEnc: null as string | null,
+          nationalIdMasked: maskNationalId(p.nationalId),
+        }
+      : null;
   if (!before) {
     const homeUnitId = p.homeUnitId ?? p.unitId;
     const after: PersonRow = {
@@ -447,7 +444,7 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
     positionsByCode: new Map(input.positions.map((p) => [p.code, p.id])),
     canWriteUnit,
   };
-  const ctx: RunContext = { cipher: io.cipher, orgId: actor.orgId, today: input.today, hashes: new Map(), searchTexts: new Map() };
+  const ctx: RunContext = { cipher: io.cipher, orgId: actor.orgId, today: input.today, searchTexts: new Map() };
 
   const issues: RowIssue[] = [];
   const outcomes = new RowOutcomes();
@@ -468,8 +465,14 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
   const formerHolders = new Map<string, string>();
   /** Changes go to `append` only while the file is clean: once a row fails, nothing will be written. */
   const writing = () => input.commit && issues.length === 0 && !repeated;
-  let appended = 0;
+  let appended = false;
   let stopped = false;
+  /** Once the file is no longer clean, rolls back what was appended, before any later look-up (see CheckIo). */
+  const stopWritingIfFaulty = async () => {
+    if (!appended || writing() || stopped) return;
+    stopped = true;
+    await io.stopWriting();
+  };
   const toWrite = new BatchBuilder();
 
   type Answer = Awaited<ReturnType<CheckIo['lookup']>>;
@@ -485,11 +488,8 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
   async function submit(batch: ParsedPerson[]): Promise<void> {
     if (!batch.length) return;
     if (plans.length >= LOOKUPS_AHEAD) await plans.shift();
-    // A repeat is noted as its row is read (before this look-up): roll back what was written first.
-    if (appended && !writing() && !stopped) {
-      stopped = true;
-      await io.stopWriting();
-    }
+    // A repeat is noted as its row is read, so what was written is rolled back before this look-up.
+    await stopWritingIfFaulty();
     // Hashes are needed for this batch only; a file-wide map would hold 100k of them for nothing.
     const hashes = new Map<string, string>();
     for (const p of batch) if (p.nationalId && !hashes.has(p.nationalId)) hashes.set(p.nationalId, io.cipher.hash(p.nationalId));
@@ -504,20 +504,19 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
   }
 
   async function planBatch(batch: ParsedPerson[], hashes: Map<string, string>, { existing, holders }: Answer): Promise<void> {
-    ctx.hashes = hashes;
     const byNo = new Map(existing.map((e) => [e.personNo, e]));
     const holdersOf = new Map<string, string[]>();
     for (const h of holders) if (h.hash) holdersOf.set(h.hash, [...(holdersOf.get(h.hash) ?? []), h.personNo]);
     for (const p of batch) {
       const before = byNo.get(p.personNo) ?? null;
+      const hash = p.nationalId ? hashes.get(p.nationalId) : undefined;
       let ok = true;
       // Someone outside the actor's scope is not theirs to overwrite; the staff number is simply taken.
       if (before && ![before.unitId, before.homeUnitId].some((u) => canWriteUnit(unitPath.get(u) ?? '\0'))) {
         issues.push({ row: p.row, column: columnOf.get('personNo') ?? '', field: 'personNo', value: p.personNo, reason: 'duplicate' });
         ok = false;
       }
-      if (p.nationalId) {
-        const hash = hashes.get(p.nationalId)!;
+      if (p.nationalId && hash) {
         const former = formerHolders.get(hash);
         if ((holdersOf.get(hash) ?? []).some((no) => no !== p.personNo) || (former !== undefined && former !== p.personNo)) {
           issues.push({
@@ -532,9 +531,9 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
       }
       if (!ok) continue;
       const write = writing();
-      const step = plan(ctx, p, before, write);
+      const step = plan(ctx, p, hash, before, write);
       outcomes.set(p.row, step ? (step.kind === 'create' ? RowOutcome.Create : RowOutcome.Update) : RowOutcome.Unchanged);
-      if (step && before?.nationalIdHash && p.nationalId && hashes.get(p.nationalId) !== before.nationalIdHash)
+      if (step && before?.nationalIdHash && hash && hash !== before.nationalIdHash)
         formerHolders.set(before.nationalIdHash, before.personNo);
       if (step && write) addToBatch(toWrite, step);
     }
@@ -544,7 +543,7 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
   }
 
   async function flush(): Promise<void> {
-    appended += toWrite.rows;
+    appended = true;
     await io.append(toWrite);
     toWrite.clear();
   }
@@ -583,7 +582,7 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
   await planned;
   if (toWrite.rows && writing()) await flush();
   toWrite.clear();
-  if (appended && !writing() && !stopped) await io.stopWriting();
+  await stopWritingIfFaulty();
   await io.progress(rows, input.total);
 
   // Repeats within the file are reported on every row involved, naming all of them.
@@ -615,7 +614,6 @@ export async function checkRows(input: CheckInput, io: CheckIo): Promise<CheckRe
     toUpdate: outcomes.count(RowOutcome.Update),
     unchanged: outcomes.count(RowOutcome.Unchanged),
     issues,
-    appended: errorRows.size ? 0 : appended,
   };
 }
 

@@ -276,8 +276,10 @@ export async function runImport(deps: ImportDeps, input: RunImportInput): Promis
   };
   const progress = input.progress ?? (async () => undefined);
   const write = input.mode === 'commit' ? new StreamingWrite(deps, actor, today, total) : null;
-  const lookup = (personNos: string[], hashes: string[]) =>
-    (write ?? onDatabase(db)).lookup((q) => lookupPeople(q, actor.orgId, personNos, hashes));
+  const lookup = (personNos: string[], hashes: string[]) => {
+    const find = (q: Queryable) => lookupPeople(q, actor.orgId, personNos, hashes);
+    return write ? write.lookup(find) : find(db);
+  };
   const io = {
     lookup,
     stopWriting: () => write!.abandon(),
@@ -377,9 +379,6 @@ async function lookupPeople(q: Queryable, orgId: string, personNos: string[], ha
     : [];
   return { existing, holders };
 }
-
-/** Look-ups straight on the database, outside any write. */
-const onDatabase = (db: Db) => ({ lookup: <T>(fn: (q: Queryable) => Promise<T>) => fn(db) });
 
 /** Thrown inside the write's transaction to roll it back; never seen outside it. */
 const ROLLBACK = Symbol('rollback');
