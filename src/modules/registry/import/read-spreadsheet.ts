@@ -165,23 +165,23 @@ export function worksheetsLast(buf: Buffer): Buffer {
   const entries = zipEntries(buf);
   if (!entries?.length) return buf;
   const byOffset = [...entries].sort((a, b) => a.localHeader - b.localHeader);
-  // The last entry's bytes end where the central directory starts (its offset is in the end record).
-  const directoryStart = buf.readUInt32LE(buf.lastIndexOf(EOCD_MAGIC) + 16);
-  const isSheet = (e: ZipEntry) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name);
+  const isSheet = (e: ZipEntry) => WORKSHEET_PART.test(e.name);
   const ordered = [...byOffset.filter((e) => !isSheet(e)), ...byOffset.filter(isSheet)];
   if (ordered.every((e, i) => e === byOffset[i])) return buf;
-  const slices = byOffset.map((e, i) =>
-    buf.subarray(e.localHeader, i + 1 < byOffset.length ? byOffset[i + 1]!.localHeader : directoryStart),
+  // Each entry's bytes run to the next entry's header; the last one's to the central directory.
+  const directoryStart = centralDirectory(buf)!.offset;
+  const bytesOf = new Map(
+    byOffset.map((e, i) => [e, buf.subarray(e.localHeader, byOffset[i + 1]?.localHeader ?? directoryStart)] as const),
   );
-  if (slices.some((s) => s.length < 30 || s.readUInt32LE(0) !== 0x04034b50)) return buf;
-  return Buffer.concat(ordered.map((e) => slices[byOffset.indexOf(e)]!));
+  if ([...bytesOf.values()].some((b) => b.length < 30 || b.readUInt32LE(0) !== LOCAL_HEADER_MAGIC)) return buf;
+  return Buffer.concat(ordered.map((e) => bytesOf.get(e)!));
 }
 
 /**
- * Passes over a worksheet without parsing it. A sheet exceljs meets before the shared strings (a zip
- * worksheetsLast could not reorder) waits in a temporary file; the reader holds a lazily opened stream of it, and removes
- * the file as soon as it is given the next sheet: a stream never read would then fail to open, with
- * no one listening, and take the process down. That stream is closed here first. A sheet read
+ * Passes over a worksheet without parsing it. A sheet exceljs meets before the shared strings (in a
+ * zip worksheetsLast could not reorder) waits in a temporary file; the reader holds a lazily opened
+ * stream of it, and removes the file as soon as it is given the next sheet: a stream never read would
+ * then fail to open, with no one listening, and take the process down. That stream is closed here first. A sheet read
  * straight from the zip is drained by exceljs itself. Should exceljs keep its input elsewhere one
  * day, the sheet is parsed to its end instead: slower, never wrong.
  */
@@ -341,7 +341,7 @@ export async function readSheetHeaders(
  * null for anything unusual (zip64, encryption), and the caller then counts by parsing.
  */
 export async function countXlsxRowElements(buf: Buffer): Promise<number | null> {
-  const first = zipEntries(buf)?.find((e) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name));
+  const first = zipEntries(buf)?.find((e) => WORKSHEET_PART.test(e.name));
   return first ? countEntryRowTags(buf, first) : null;
 }
 
@@ -380,15 +380,24 @@ function chooseSheet(parts: SheetPart[], sheet: string | null | undefined): Shee
 
 type ZipEntry = { name: string; method: number; compressedSize: number; localHeader: number };
 
-/** The zip's central directory; null for anything unusual (zip64, a damaged directory). */
-const EOCD_MAGIC = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const LOCAL_HEADER_MAGIC = 0x04034b50;
+/** A worksheet's part in the zip (chart sheets live elsewhere). */
+const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
 
-function zipEntries(buf: Buffer): ZipEntry[] | null {
-  const eocd = buf.lastIndexOf(EOCD_MAGIC);
+/** The zip's central directory: where it starts (where the last entry's bytes end) and how many entries it lists. */
+function centralDirectory(buf: Buffer): { offset: number; count: number } | null {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (eocd < 0 || eocd + 22 > buf.length) return null;
-  const count = buf.readUInt16LE(eocd + 10);
+  return { offset: buf.readUInt32LE(eocd + 16), count: buf.readUInt16LE(eocd + 10) };
+}
+
+/** The zip's central directory entries; null for anything unusual (zip64, a damaged directory). */
+function zipEntries(buf: Buffer): ZipEntry[] | null {
+  const directory = centralDirectory(buf);
+  if (!directory) return null;
+  const { count } = directory;
   const entries: ZipEntry[] = [];
-  let p = buf.readUInt32LE(eocd + 16);
+  let p = directory.offset;
   for (let i = 0; i < count && p + 46 <= buf.length; i++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) return null;
     const nameLen = buf.readUInt16LE(p + 28);
@@ -405,7 +414,8 @@ function zipEntries(buf: Buffer): ZipEntry[] | null {
 
 /** An entry's stored bytes (still compressed), or null if its local header does not check out. */
 function entryData(buf: Buffer, e: ZipEntry): Buffer | null {
-  if (e.localHeader + 30 > buf.length || buf.readUInt32LE(e.localHeader) !== 0x04034b50 || (e.method !== 0 && e.method !== 8)) return null;
+  if (e.localHeader + 30 > buf.length || buf.readUInt32LE(e.localHeader) !== LOCAL_HEADER_MAGIC || (e.method !== 0 && e.method !== 8))
+    return null;
   const start = e.localHeader + 30 + buf.readUInt16LE(e.localHeader + 26) + buf.readUInt16LE(e.localHeader + 28);
   return buf.subarray(start, start + e.compressedSize);
 }
