@@ -1,6 +1,7 @@
 // The import half of `npm run bench -- registry`: a generated n-row XLSX uploaded and committed through
 // the real API, a few times per database, each in its own process so peak RSS is the import's alone.
 import { spawnSync } from 'node:child_process';
+import { median } from './lib.js';
 
 type Flags = Record<string, string | true>;
 type ImportMetrics = {
@@ -24,12 +25,6 @@ function measure(rows: number, db: 'pglite' | 'postgres', pgUrl: string | undefi
   if (run.status !== 0 || !line) throw new Error(`import measurement on ${db} failed:\n${run.stderr.slice(-4000)}`);
   return (JSON.parse(line.slice(7)) as { metrics: ImportMetrics }).metrics;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : +((s[m - 1]! + s[m]!) / 2).toFixed(2);
-};
 
 /**
  * `--import-runs N` (default 3) measures each database N times, alternating between them so a noisy

@@ -15,6 +15,8 @@ export type JobContext = {
 };
 /** What a watcher of a running job hears: its progress as it goes, then the finished row. */
 export type JobEvent = { kind: 'progress'; progress: number; total: number } | { kind: 'finished'; job: JobRow };
+/** A job that will not change again. */
+export const isFinished = (row: Pick<JobRow, 'status'>): boolean => row.status === 'succeeded' || row.status === 'failed';
 /** A handler must be safe to run again from the start: a job interrupted by a restart is re-run. */
 export type JobHandler = (row: JobRow, ctx: JobContext) => Promise<unknown>;
 
@@ -146,7 +148,7 @@ export function createJobRunner(db: Db, log: Logger, opts: { pollMs?: number } =
           .from(job)
           .where(eq(job.id, id))
           .then(([row]) => {
-            if (row && (row.status === 'succeeded' || row.status === 'failed')) done(row);
+            if (row && isFinished(row)) done(row);
             else waiters.set(id, [...(waiters.get(id) ?? []), done]);
           });
       });

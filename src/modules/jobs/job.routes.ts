@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireActor } from '../../server/context.js';
 import { can } from '../iam/actor.js';
 import { AppError } from '../../server/errors.js';
-import { getJob, listJobs, type JobEvent, type JobRow } from './job-runner.js';
+import { getJob, isFinished, listJobs, type JobEvent, type JobRow } from './job-runner.js';
 
 export async function registerJobRoutes(api: FastifyInstance): Promise<void> {
   const r = api.withTypeProvider<ZodTypeProvider>();
@@ -72,7 +72,7 @@ export async function registerJobRoutes(api: FastifyInstance): Promise<void> {
       };
       req.raw.on('close', close);
       event(job);
-      if (job.status === 'succeeded' || job.status === 'failed') return close();
+      if (isFinished(job)) return close();
       send = (e) => {
         if (res.writableEnded) return;
         if (e.kind === 'progress') return void event({ id, status: 'running', progress: e.progress, total: e.total });

@@ -54,9 +54,7 @@ export function useJob(jobId: string | null) {
     events.onmessage = (m: MessageEvent<string>) => {
       const update = JSON.parse(m.data) as Partial<ImportJob>;
       // A poll may already have the finished row: an older progress event does not undo it.
-      client.setQueryData<ImportJob>(['job', jobId], (old) =>
-        old && finished(old) ? old : old ? { ...old, ...update } : (update as ImportJob),
-      );
+      client.setQueryData<ImportJob>(['job', jobId], (old) => (finished(old) ? old : ({ ...old, ...update } as ImportJob)));
       if (finished(update)) events.close();
     };
     // The stream is an extra: on an error the browser retries it, and polling goes on regardless.
